@@ -1,0 +1,2 @@
+"""Kakehashi (架け橋): international S&T and development cooperation, registered, evaluated,
+analysed and published."""

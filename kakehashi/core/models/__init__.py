@@ -1,0 +1,15 @@
+from kakehashi.core.models.base import BilingualNameMixin, RegistryRecord, TimeStampedModel
+from kakehashi.core.models.codelists import Codelist, CodelistItem
+from kakehashi.core.models.geography import Country, Region
+from kakehashi.core.models.offices import Office
+
+__all__ = [
+    "BilingualNameMixin",
+    "Codelist",
+    "CodelistItem",
+    "Country",
+    "Office",
+    "Region",
+    "RegistryRecord",
+    "TimeStampedModel",
+]

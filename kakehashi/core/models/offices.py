@@ -1,0 +1,32 @@
+"""Offices (担当課室) that own records; users belong to them."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kakehashi.core.models.base import BilingualNameMixin
+
+
+class Office(BilingualNameMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name_ja = models.CharField(_("name (Japanese)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    organisation = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("ministry or agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="offices",
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="offices"
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self) -> str:
+        return self.name

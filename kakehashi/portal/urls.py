@@ -1,0 +1,21 @@
+"""Public pages; every URL here is a fixed interface (issue: the public portal)."""
+
+from django.urls import path
+
+from kakehashi.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("activities/", views.activity_list, name="activities"),
+    path("activities/<path:iati_identifier>/", views.activity_detail, name="activity"),
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path("contributions/<int:pk>/", views.contribution_detail, name="contribution"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
+    path("large-projects/<slug:slug>/", views.large_project_detail, name="large_project"),
+    path("agreements/", views.agreement_list, name="agreements"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("countries/<str:code>/", views.country_detail, name="country"),
+]
