@@ -37,6 +37,7 @@ class Era:
     end: date | None  # last day, inclusive; None for the current era
 
     def contains(self, day: date) -> bool:
+        day = _as_date(day)
         return self.start <= day and (self.end is None or day <= self.end)
 
     def gregorian_year(self, era_year: int) -> int:

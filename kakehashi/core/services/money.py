@@ -93,7 +93,7 @@ _JA_RE = re.compile(
     rf"(?P<body>.+?)(?P<word>{_alternation(_JA_WORDS)}|[A-Z]{{3}})?(?P<approx_suffix>程度)?"
 )
 _EN_RE = re.compile(
-    rf"(?:(?P<approx>(?i:about|approx\.?|approximately|around|~))\s*)?(?P<neg>[-−])?\s*"
+    rf"(?:(?P<approx>約|(?i:about|approx\.?|approximately|around|~))\s*)?(?P<neg>[-−])?\s*"
     rf"(?:(?P<symbol>{_SYMBOL_RE})|(?P<code>[A-Z]{{3}})\s)?\s*(?P<number>{_NUMBER})\s*"
     rf"(?P<scale>(?i:thousand|million|billion|trillion))?(?:\s+(?P<suffix>[A-Z]{{3}}))?"
 )
@@ -137,7 +137,8 @@ class Money:
 
 @dataclass(frozen=True)
 class ParsedAmount:
-    """Result of :func:`parse_amount_ja`; ``approximate`` is set by 約/およそ/程度/about."""
+    """Result of :func:`parse_amount_ja`; ``approximate`` is set by 約, およそ, 概ね, 程度,
+    about, approx., around or ~."""
 
     money: Money
     approximate: bool
@@ -249,19 +250,18 @@ def _parse_ja_body(body: str) -> Decimal:
         if kind == "small":
             if power >= last_small:
                 raise ValueError(f"misplaced {text!r}")
-            group = _EXACT.add(group, (pending or Decimal(1)).scaleb(power, _EXACT))
+            multiplier = Decimal(1) if pending is None else pending  # 千円 is 1千円
+            group = _EXACT.add(group, multiplier.scaleb(power, _EXACT))
             last_small = power
         else:
             if power >= last_big:
                 raise ValueError(f"misplaced {text!r}")
-            if pending is None and not group:
+            if pending is None and last_small == 99:  # nothing since the previous 万/億/兆
                 raise ValueError(f"{text!r} without a number")
             value = _EXACT.add(group, pending or Decimal(0))
             total = _EXACT.add(total, value.scaleb(power, _EXACT))
             group, last_small, last_big = Decimal(0), 99, power
         pending = None
-    if pending is None and not group and not total:
-        raise ValueError("no amount")
     return _EXACT.add(_EXACT.add(total, group), pending or Decimal(0))
 
 

@@ -28,10 +28,9 @@ def search_key(text: str) -> str:
 
 def _language(lang: str) -> str:
     # Accept Django-style codes such as "en-us" or "ja-JP".
+    # Any other reader language gets English, the lingua franca of the records.
     primary = lang.replace("_", "-").split("-")[0].lower()
-    if primary not in LANGUAGES:
-        raise ValueError(f"Unsupported language {lang!r}; expected one of {LANGUAGES}")
-    return primary
+    return primary if primary in LANGUAGES else "en"
 
 
 def pick(ja: str | None, en: str | None, lang: str) -> str:

@@ -65,9 +65,9 @@ def test_pick(ja, en, lang, expected):
     assert pick(ja, en, lang) == expected
 
 
-def test_pick_rejects_unknown_language():
-    with pytest.raises(ValueError, match="Unsupported language 'fr'"):
-        pick("a", "b", "fr")
+def test_pick_gives_other_languages_english():
+    assert pick("外務省", "MOFA", "fr") == "MOFA"
+    assert pick("外務省", "", "fr") == "外務省"
 
 
 def test_bilingual_text():

@@ -15,7 +15,7 @@ class Command(BaseCommand):
             "path",
             nargs="?",
             type=Path,
-            help=f"folder of IATI codelist XML files (default: the shipped {default_codelist_dir()})",
+            help=f"folder of IATI codelist XML files (default: {default_codelist_dir()})",
         )
 
     def handle(self, *args, action, path=None, **options):
