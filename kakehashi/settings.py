@@ -85,7 +85,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env.get_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'kakehashi.sqlite3'}"),
+        env.get_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'kakehashi.sqlite3'}",
         conn_max_age=env.get_int("KAKEHASHI_DB_CONN_MAX_AGE", 60),
     )
 }

@@ -30,7 +30,7 @@ log "migrations are committed"
 DATABASE_URL="sqlite:///:memory:" $BIN/kakehashi makemigrations --check --dry-run
 
 log "pytest on SQLite"
-DATABASE_URL="" $BIN/python -m pytest -p no:cacheprovider "$@"
+env -u DATABASE_URL $BIN/python -m pytest -p no:cacheprovider "$@"
 
 if [ -n "${DATABASE_URL:-}" ]; then
   log "pytest on $DATABASE_URL"

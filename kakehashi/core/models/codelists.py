@@ -26,8 +26,9 @@ class Codelist(models.Model):
 class CodelistItem(BilingualNameMixin, models.Model):
     codelist = models.ForeignKey(Codelist, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(_("code"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=500, blank=True)
-    name_ja = models.CharField(_("name (Japanese)"), max_length=500, blank=True)
+    # Names are long in places (UNSDG targets run past 500 characters).
+    name_en = models.TextField(_("name (English)"), blank=True)
+    name_ja = models.TextField(_("name (Japanese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     category = models.CharField(_("category"), max_length=100, blank=True)
     withdrawn = models.BooleanField(_("withdrawn"), default=False)

@@ -68,6 +68,10 @@ class Activity(RegistryRecord):
     # Elements of the source XML that Kakehashi does not model, written back on export:
     # [{"after": "element-name", "xml": "<…/>"}] in document order.
     preserved_xml = models.JSONField(_("preserved IATI elements"), default=list, blank=True)
+    # Fingerprint of the IATI XML last imported: re-importing the same activity is a no-op.
+    source_hash = models.CharField(
+        _("fingerprint of the imported IATI XML"), max_length=64, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["iati_identifier"]
@@ -146,7 +150,7 @@ class RecipientCountry(ActivityPart):
     )
     country_code = models.CharField(_("country"), max_length=3, db_index=True)
     percentage = models.DecimalField(
-        _("percentage"), max_digits=9, decimal_places=4, null=True, blank=True
+        _("percentage"), max_digits=20, decimal_places=10, null=True, blank=True
     )
     narratives = models.JSONField(_("name"), default=list, blank=True)
 
@@ -165,7 +169,7 @@ class RecipientRegion(ActivityPart):
     vocabulary = models.CharField(_("vocabulary"), max_length=5, blank=True)
     vocabulary_uri = models.URLField(_("vocabulary URI"), max_length=500, blank=True)
     percentage = models.DecimalField(
-        _("percentage"), max_digits=9, decimal_places=4, null=True, blank=True
+        _("percentage"), max_digits=20, decimal_places=10, null=True, blank=True
     )
     narratives = models.JSONField(_("name"), default=list, blank=True)
 
@@ -182,7 +186,7 @@ class ActivitySector(ActivityPart):
     vocabulary = models.CharField(_("vocabulary"), max_length=5, blank=True)
     vocabulary_uri = models.URLField(_("vocabulary URI"), max_length=500, blank=True)
     percentage = models.DecimalField(
-        _("percentage"), max_digits=9, decimal_places=4, null=True, blank=True
+        _("percentage"), max_digits=20, decimal_places=10, null=True, blank=True
     )
     narratives = models.JSONField(_("name"), default=list, blank=True)
 

@@ -12,7 +12,8 @@ from kakehashi.registry.models.narratives import narrative_text
 
 
 class MoneyValue(models.Model):
-    value = models.DecimalField(_("value"), max_digits=22, decimal_places=2)
+    # IATI values are xsd:decimal: publishers write up to ~11 decimals; keep them.
+    value = models.DecimalField(_("value"), max_digits=32, decimal_places=10)
     currency = models.CharField(_("currency"), max_length=3, blank=True)
     value_date = models.DateField(_("value date"), null=True, blank=True)
 

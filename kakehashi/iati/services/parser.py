@@ -1,0 +1,300 @@
+"""Safe, streaming reading of IATI activity files.
+
+`read_activities(source)` yields one `iati-activity` element at a time and frees it (and its
+earlier siblings) as soon as the caller has moved on, so memory stays flat whatever the size
+of the file. The parser never resolves entities, never loads a DTD, never touches the network;
+a document type declaration is refused outright (XXE, "billion laughs").
+
+Encodings: UTF-8 goes straight to libxml2. Anything else that can be detected (a byte-order
+mark for UTF-16/32, an encoding declaration, or bytes that are not UTF-8 at all, read as
+windows-1252) is decoded by Python and re-encoded to UTF-8 on the fly. A UTF-16 file without a
+byte-order mark is refused: its encoding cannot be known.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from lxml import etree
+
+SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
+ROOT_TAG = "iati-activities"
+ACTIVITY_TAG = "iati-activity"
+SNIFF_BYTES = 4096
+CHUNK = 1 << 20
+DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.S)
+DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+
+class IatiFileError(Exception):
+    """A problem that stops the reading of a whole file; `line` when the parser knows it."""
+
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+@dataclass
+class Source:
+    """Something to read: a path on disk or a member of an archive (re-openable)."""
+
+    name: str
+    open: Callable[[], BinaryIO]
+    path: str | None = None  # a real file path: libxml2 may read it itself (fastest)
+    size: int | None = None
+
+
+@dataclass
+class FileHeader:
+    version: str = ""
+    attributes: dict = field(default_factory=dict)
+    line: int | None = None
+    encoding: str = "utf-8"
+
+
+class _Transcoder(io.RawIOBase):
+    """A byte stream decoded with `encoding` and handed on as UTF-8, XML declaration removed."""
+
+    def __init__(self, raw: BinaryIO, encoding: str, skip: int):
+        self.raw = raw
+        raw.read(skip)
+        self.decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        self.buffer = b""
+        self.offset = 0
+        self.first = True
+        self.done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        chunk = self.raw.read(CHUNK)
+        try:
+            text = self.decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as error:
+            raise IatiFileError(
+                f"bytes that are not valid {error.encoding}: {error.reason}"
+            ) from None
+        if self.first:
+            text = text.lstrip("\ufeff")
+            text = re.sub(r"^(\s*)<\?xml[^>]*?\?>", r"\1", text, count=1, flags=re.S)
+            self.first = False
+        self.buffer = self.buffer[self.offset :] + text.encode("utf-8")
+        self.offset = 0
+        self.done = not chunk
+
+    def readinto(self, target) -> int:
+        while self.offset >= len(self.buffer) and not self.done:
+            self._fill()
+        size = min(len(target), len(self.buffer) - self.offset)
+        target[:size] = self.buffer[self.offset : self.offset + size]
+        self.offset += size
+        return size
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+class _StripDeclaration(io.RawIOBase):
+    """UTF-8 bytes with the XML declaration removed (it was preceded by whitespace)."""
+
+    def __init__(self, raw: BinaryIO, skip: int):
+        self.raw = raw
+        head = raw.read(SNIFF_BYTES)[skip:]
+        self.pending = DECLARATION.sub(_keep_leading_space, head, count=1)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target) -> int:
+        data = self.pending or self.raw.read(len(target))
+        self.pending = b""
+        size = min(len(target), len(data))
+        target[:size] = data[:size]
+        if size < len(data):
+            self.pending = data[size:]
+        return size
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _keep_leading_space(match: re.Match) -> bytes:
+    text = match.group(0)
+    return text[: len(text) - len(text.lstrip())]
+
+
+def _is_utf8(source: Source, skip: int) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with source.open() as stream:
+        stream.read(skip)
+        while True:
+            chunk = stream.read(8 * CHUNK)
+            try:
+                decoder.decode(chunk, final=not chunk)
+            except UnicodeDecodeError:
+                return False
+            if not chunk:
+                return True
+
+
+def open_for_parsing(source: Source) -> tuple[object, str]:
+    """What to give lxml (a path or a stream) and the encoding it was read in."""
+    with source.open() as stream:
+        head = stream.read(SNIFF_BYTES)
+    if not head.strip():
+        raise IatiFileError("the file is empty")
+    encoding, skip = None, 0
+    for bom, name in BOMS:
+        if head.startswith(bom):
+            encoding, skip = name, len(bom)
+            break
+    if encoding is None:
+        if head[:2] in (b"<\x00", b"\x00<") or head[:4] in (b"\x00\x00\x00<", b"<\x00\x00\x00"):
+            raise IatiFileError(
+                "cannot tell the character encoding (UTF-16 or UTF-32 without a byte-order mark)"
+            )
+        declared = DECLARATION.match(head)
+        match = DECLARED_ENCODING.search(declared.group(0)) if declared else None
+        name = match.group(1).decode("ascii").lower() if match else "utf-8"
+        try:
+            encoding = codecs.lookup(name).name
+        except LookupError:
+            raise IatiFileError(f"unknown character encoding {name!r}") from None
+        if encoding == "utf-8" and not _is_utf8(source, 0):
+            encoding = "cp1252"  # undeclared and not UTF-8: the usual culprit, windows-1252
+    if encoding == "utf-8":
+        body = head[skip:]
+        if body[:1].isspace() and body.lstrip().startswith(b"<?xml"):
+            return _StripDeclaration(source.open(), skip), encoding
+        return (source.path or source.open()), encoding
+    if encoding.startswith("utf-16") and skip == 0:
+        encoding = "utf-16"
+    # Several byte-order marks in a row (seen in the wild): the decoder skips the first,
+    # the transcoder strips the rest.
+    return _Transcoder(source.open(), encoding, skip), encoding
+
+
+def _parse_error(error: Exception) -> IatiFileError:
+    message = getattr(error, "msg", None) or str(error)
+    line = getattr(error, "lineno", None) or getattr(error, "position", (None,))[0]
+    message = re.sub(r",? line \d+, column \d+.*$", "", message).strip()
+    if "Document is empty" in message or "Start tag expected" in message:
+        message = f"not an XML document ({message})"
+    else:
+        message = f"malformed XML: {message}"
+    return IatiFileError(message, line)
+
+
+PARSER_OPTIONS = dict(
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    recover=False,
+)
+
+
+def _close(target) -> None:
+    if hasattr(target, "close"):
+        target.close()
+
+
+def read_header(source: Source, header: FileHeader | None = None) -> FileHeader:
+    """Check the root element (and refuse a DTD) without reading further into the file."""
+    header = header if header is not None else FileHeader()
+    target, header.encoding = open_for_parsing(source)
+    try:
+        for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
+            _check_root(element, header)
+            return header
+        raise IatiFileError("not an XML document (no root element)")
+    except etree.XMLSyntaxError as error:
+        raise _parse_error(error) from None
+    finally:
+        _close(target)
+
+
+def read_activities(
+    source: Source, header: FileHeader | None = None
+) -> Iterator[etree._Element]:
+    """Yield each `iati-activity` of an IATI 2.0x activity file, freeing memory as it goes.
+
+    `header` is filled in once the root element has been read (version, attributes). Raises
+    IatiFileError for anything that makes the file as a whole unreadable.
+    """
+    header = read_header(source, header)
+    target, _encoding = open_for_parsing(source)
+    context = etree.iterparse(target, events=("end",), tag=ACTIVITY_TAG, **PARSER_OPTIONS)
+    try:
+        for _event, element in context:
+            parent = element.getparent()
+            if parent is None or parent.getparent() is not None:
+                continue  # an iati-activity nested somewhere odd: the validator reports it
+            yield element
+            element.clear(keep_tail=True)
+            while element.getprevious() is not None:
+                del parent[0]
+    except etree.XMLSyntaxError as error:
+        raise _parse_error(error) from None
+    finally:
+        _close(target)
+
+
+def _check_root(element: etree._Element, header: FileHeader) -> None:
+    docinfo = element.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
+        raise IatiFileError(
+            "a document type declaration (DTD) is not allowed in IATI files", element.sourceline
+        )
+    header.line = element.sourceline
+    if element.tag == "iati-organisations":
+        raise IatiFileError(
+            "this is an IATI organisation file (iati-organisations); activity files are "
+            "expected here",
+            element.sourceline,
+        )
+    if element.tag != ROOT_TAG:
+        raise IatiFileError(
+            f"not an IATI activity file: the root element is <{element.tag}>, "
+            "expected <iati-activities>",
+            element.sourceline,
+        )
+    version = (element.get("version") or "").strip()
+    header.version = version
+    header.attributes = dict(element.attrib)
+    if version.startswith("1."):
+        raise IatiFileError(
+            f"unsupported version {version}: IATI 1.0x files are not read "
+            f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
+            element.sourceline,
+        )
+    if version not in SUPPORTED_VERSIONS:
+        raise IatiFileError(
+            f"unsupported version {version or '(none given)'} "
+            f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
+            element.sourceline,
+        )
+
+
+def file_source(path) -> Source:
+    path = str(path)
+
+    return Source(name=path, open=lambda: open(path, "rb"), path=path, size=os.path.getsize(path))

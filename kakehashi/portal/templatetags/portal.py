@@ -1,0 +1,103 @@
+"""Template tags of the public pages: bilingual text, amounts, years, dates, language links.
+
+Text shown in the other language than the page's (a fallback) is wrapped in
+``<span lang="…">`` so screen readers and fonts treat it right.
+"""
+
+from django import template
+from django.utils.html import format_html
+
+from kakehashi.portal.services import formatting
+from kakehashi.portal.services.languages import page_in_language
+
+register = template.Library()
+
+
+def _in_language(text: str, text_lang: str):
+    if text and text_lang and text_lang != formatting.reader_language():
+        return format_html('<span lang="{}">{}</span>', text_lang, text)
+    return text
+
+
+@register.simple_tag
+def bi(obj, field: str):
+    """``{% bi organisation "name" %}``: name_ja or name_en for the reader, with fallback."""
+    if obj is None:
+        return ""
+    return _in_language(*formatting.bilingual_text(obj, field))
+
+
+@register.simple_tag
+def bi_text(obj, field: str) -> str:
+    """Plain text (for attributes and <title>): ``{% bi_text obj "name" as title %}``."""
+    if obj is None:
+        return ""
+    return formatting.bilingual_text(obj, field)[0]
+
+
+@register.simple_tag
+def narrative(narratives):
+    """``{% narrative activity.title %}``: an IATI narrative list in the reader's language."""
+    return _in_language(*formatting.narrative_with_language(narratives))
+
+
+@register.simple_tag
+def narrative_text(narratives) -> str:
+    return formatting.narrative_with_language(narratives)[0]
+
+
+@register.simple_tag
+def money(amount, currency, unit=None) -> str:
+    """``{% money c.amount c.currency "thousand" %}`` -> 40,159千円 / ¥40,159 thousand."""
+    return formatting.format_money(amount, currency, unit=unit)
+
+
+@register.simple_tag
+def money_about(total) -> str:
+    return formatting.format_money_about(total.amount, total.currency)
+
+
+@register.filter
+def fiscal_year(year) -> str:
+    """``{{ 2017|fiscal_year }}`` -> 平成29年度 / FY2017."""
+    return formatting.fiscal_year_label(year)
+
+
+@register.filter
+def partial_date(day, precision="day") -> str:
+    """``{{ meeting.date|partial_date:meeting.date_precision }}`` -> 2012年7月 / July 2012."""
+    return formatting.format_date(day, precision or "day")
+
+
+@register.filter
+def meeting_number(number) -> str:
+    return formatting.meeting_number(number)
+
+
+@register.filter
+def number(value) -> str:
+    return formatting.format_number(value)
+
+
+@register.filter
+def percentage(value) -> str:
+    return formatting.format_percentage(value)
+
+
+@register.simple_tag
+def figure_value(figure) -> str:
+    return formatting.key_figure_value(figure)
+
+
+@register.simple_tag(takes_context=True)
+def page_url_in(context, lang: str) -> str:
+    """The current page in another language (path and query kept)."""
+    request = context.get("request")
+    if request is None:
+        return f"/{lang}/"
+    return page_in_language(request, lang)
+
+
+@register.simple_tag
+def other_language() -> str:
+    return formatting.other_language()
