@@ -2,7 +2,7 @@ from auditlog.mixins import AuditlogHistoryAdminMixin
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from kakehashi.core.models import Codelist, CodelistItem, Country, Office, Region
+from kakehashi.core.models import Codelist, CodelistItem, Country, Office, OfficeMembership, Region
 
 admin.site.site_header = _("Kakehashi staff")
 admin.site.site_title = _("Kakehashi")
@@ -49,9 +49,15 @@ class RegionAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_en", "name_ja"]
 
 
+class MembershipInline(admin.TabularInline):
+    model = OfficeMembership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Office)
 class OfficeAdmin(HistoryAdmin):
     list_display = ["code", "name_ja", "name_en", "organisation"]
     search_fields = ["code", "name_ja", "name_en"]
     autocomplete_fields = ["organisation"]
-    filter_horizontal = ["members"]
+    inlines = [MembershipInline]

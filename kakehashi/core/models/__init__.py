@@ -1,7 +1,7 @@
 from kakehashi.core.models.base import BilingualNameMixin, RegistryRecord, TimeStampedModel
 from kakehashi.core.models.codelists import Codelist, CodelistItem
 from kakehashi.core.models.geography import Country, Region
-from kakehashi.core.models.offices import Office
+from kakehashi.core.models.offices import Office, OfficeMembership, Role
 
 __all__ = [
     "BilingualNameMixin",
@@ -9,7 +9,9 @@ __all__ = [
     "CodelistItem",
     "Country",
     "Office",
+    "OfficeMembership",
     "Region",
     "RegistryRecord",
+    "Role",
     "TimeStampedModel",
 ]
