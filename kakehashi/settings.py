@@ -43,16 +43,24 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "auditlog",
     "kakehashi.core",
     "kakehashi.registry.apps.RegistryConfig",
     "kakehashi.iati",
     "kakehashi.portal",
+    "kakehashi.accounts",
+    "kakehashi.api",
+    "kakehashi.evaluation",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Request id + acting context for the audit and security logs; logs 401/403.
+    "kakehashi.accounts.middleware.RequestContextMiddleware",
+    "kakehashi.accounts.middleware.SecurityHeadersMiddleware",
+    "kakehashi.accounts.middleware.UploadLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -61,7 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # ETag on every GET (detail views set their own) and 304 for conditional requests.
+    "django.middleware.http.ConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "kakehashi.urls"
@@ -124,7 +133,41 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.get_int("KAKEHASHI_MAX_UPLOAD_BYTES", 10 * 1024 * 1024)
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:tokens"
+AUTHENTICATION_BACKENDS = ["kakehashi.accounts.backends.LockoutModelBackend"]
+# Sign-in lockout: this many failures for one user name within the window lock it for the
+# rest of the window (three times as many from one address lock the address).
+KAKEHASHI_LOGIN_FAILURE_LIMIT = env.get_int("KAKEHASHI_LOGIN_FAILURE_LIMIT", 5)
+KAKEHASHI_LOCKOUT_SECONDS = env.get_int("KAKEHASHI_LOCKOUT_SECONDS", 15 * 60)
+KAKEHASHI_TOKEN_DAYS = env.get_int("KAKEHASHI_TOKEN_DAYS", 90)
+KAKEHASHI_TOKEN_MAX_DAYS = 366
+# Every request body (forms, JSON, file uploads) is capped; Django's own caps follow it.
+KAKEHASHI_MAX_UPLOAD_BYTES = DATA_UPLOAD_MAX_MEMORY_SIZE
+FILE_UPLOAD_MAX_MEMORY_SIZE = min(DATA_UPLOAD_MAX_MEMORY_SIZE, 2_621_440)
+KAKEHASHI_CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    # Swagger UI and the admin set style attributes; scripts stay external only.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Throttling counters live here: per-process memory by default, a table when
+# KAKEHASHI_CACHE=database (run `kakehashi createcachetable` once).
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kakehashi_cache"}
+        if env.get_str("KAKEHASHI_CACHE", "memory") == "database"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 
 # HTTPS hardening whenever real hosts are served; the loopback demo runs on plain HTTP.
 SECURE_HTTPS = env.get_bool("KAKEHASHI_HTTPS", PUBLIC_HOSTING)
@@ -146,9 +189,60 @@ CSRF_TRUSTED_ORIGINS = env.get_list("KAKEHASHI_CSRF_TRUSTED_ORIGINS", [])
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_STORE_JSON_CHANGES = True
+# The correlation id of every change is the request id (or a command's run id).
+AUDITLOG_CID_GETTER = "kakehashi.accounts.services.context.current_request_id"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "kakehashi.accounts.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["kakehashi.api.permissions.RecordPermission"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "kakehashi.api.throttling.AnonymousThrottle",
+        "kakehashi.api.throttling.UserThrottle",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "kakehashi.api.pagination.Cursor",
+    "PAGE_SIZE": 25,
+    "EXCEPTION_HANDLER": "kakehashi.api.exceptions.handler",
+    "DEFAULT_VERSIONING_CLASS": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Requests per client: anonymous clients by address, signed-in users and tokens by user.
+KAKEHASHI_API_RATES = {
+    "anonymous": env.get_str("KAKEHASHI_API_RATE_ANONYMOUS", "600/minute"),
+    "user": env.get_str("KAKEHASHI_API_RATE_USER", "3000/minute"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kakehashi API",
+    "DESCRIPTION": (
+        "Japan's international S&T and development cooperation: organisations, "
+        "contributions, activities (IATI 2.03), programmes, large projects, agreements, "
+        "meetings and reference data. Public records are open; staff write with "
+        "`Authorization: Token <key>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Bundled Swagger UI (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "kakehashi.registry.models.OrganisationKind",
+        "ActivityKindEnum": "kakehashi.registry.models.RecordKind",
+        "ContributionKindEnum": "kakehashi.registry.models.ContributionKind",
+        "ProgrammeKindEnum": "kakehashi.registry.models.ProgrammeKind",
+        "AgreementKindEnum": "kakehashi.registry.models.AgreementKind",
+        "MeetingKindEnum": "kakehashi.registry.models.MeetingKind",
+        "SecurityEventKindEnum": "kakehashi.accounts.models.SecurityEvent.Kind",
+    },
 }
 
 LOGGING = {

@@ -17,6 +17,12 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# Evaluation PDFs embed the IPAex Japanese TrueType fonts (ReportLab cannot embed CFF Noto CJK).
+if [ ! -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ]; then
+  log "installing fonts-ipaexfont-gothic and fonts-ipaexfont-mincho"
+  apt_install fonts-ipaexfont-gothic fonts-ipaexfont-mincho || echo "(could not install the IPAex fonts: PDFs fall back to a non-embedded font)"
+fi
+
 # Browser tests drive Debian's Chromium; Japanese needs the Noto CJK fonts.
 if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
   log "installing chromium and fonts-noto-cjk"

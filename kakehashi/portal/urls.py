@@ -13,9 +13,12 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisations"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path("contributions/<int:pk>/", views.contribution_detail, name="contribution"),
+    path("programmes/", views.programme_list, name="programmes"),
     path("programmes/<slug:slug>/", views.programme_detail, name="programme"),
+    path("large-projects/", views.large_project_list, name="large_projects"),
     path("large-projects/<slug:slug>/", views.large_project_detail, name="large_project"),
     path("agreements/", views.agreement_list, name="agreements"),
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement"),
+    path("countries/", views.country_list, name="countries"),
     path("countries/<str:code>/", views.country_detail, name="country"),
 ]

@@ -10,6 +10,7 @@ publisher wrote is lost. Values that cannot be read raise MappingError.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -129,6 +130,9 @@ class ActivityData:
 
 
 def raw_xml(element) -> str:
+    if element.nsmap:  # drop the declarations it inherited but does not use
+        element = copy.deepcopy(element)
+        etree.cleanup_namespaces(element)
     return etree.tostring(element, encoding="unicode", with_tail=False)
 
 
@@ -237,11 +241,15 @@ def code_of(parent, tag: str) -> str:
 def map_transaction(el) -> dict:
     line = el.sourceline
     kind = code_of(el, "transaction-type")
-    kind = LEGACY_TRANSACTION_TYPES.get(kind.upper(), kind)
+    if kind.upper() in LEGACY_TRANSACTION_TYPES:
+        kind = LEGACY_TRANSACTION_TYPES[kind.upper()]
+        el.find("transaction-type").set("code", kind)  # so a preserved copy is 2.03 too
     if not kind:
         raise MappingError("transaction without a transaction-type code", line)
     date_el = el.find("transaction-date")
-    when = parse_date(date_el.get("iso-date") if date_el is not None else None, "transaction-date", line)
+    when = parse_date(
+        date_el.get("iso-date") if date_el is not None else None, "transaction-date", line
+    )
     if when is None:
         raise MappingError("transaction without a transaction-date", line)
     region = el.find("recipient-region")
@@ -447,22 +455,39 @@ MAPPERS = {
             ]
         ),
     ),
-    "recipient-country": ("recipient_countries", _with_percentage(_simple([("code", "country_code")]))),
+    "recipient-country": (
+        "recipient_countries",
+        _with_percentage(_simple([("code", "country_code")])),
+    ),
     "recipient-region": (
         "recipient_regions",
         _with_percentage(
-            _simple([("code", "code"), ("vocabulary", "vocabulary"), ("vocabulary-uri", "vocabulary_uri")])
+            _simple(
+                [
+                    ("code", "code"),
+                    ("vocabulary", "vocabulary"),
+                    ("vocabulary-uri", "vocabulary_uri"),
+                ]
+            )
         ),
     ),
     "sector": (
         "sectors",
         _with_percentage(
-            _simple([("code", "code"), ("vocabulary", "vocabulary"), ("vocabulary-uri", "vocabulary_uri")])
+            _simple(
+                [
+                    ("code", "code"),
+                    ("vocabulary", "vocabulary"),
+                    ("vocabulary-uri", "vocabulary_uri"),
+                ]
+            )
         ),
     ),
     "tag": (
         "tags",
-        _simple([("code", "code"), ("vocabulary", "vocabulary"), ("vocabulary-uri", "vocabulary_uri")]),
+        _simple(
+            [("code", "code"), ("vocabulary", "vocabulary"), ("vocabulary-uri", "vocabulary_uri")]
+        ),
     ),
     "policy-marker": (
         "policy_markers",
@@ -480,7 +505,10 @@ MAPPERS = {
     "planned-disbursement": ("planned_disbursements", map_planned_disbursement),
     "transaction": ("transactions", map_transaction),
     "document-link": ("documents", map_document),
-    "related-activity": ("related", lambda el: {"ref": el.get("ref") or "", "type": el.get("type") or ""}),
+    "related-activity": (
+        "related",
+        lambda el: {"ref": el.get("ref") or "", "type": el.get("type") or ""},
+    ),
 }
 PART_LISTS = [name for name, _mapper in MAPPERS.values()]
 SINGLE_CODES = {
@@ -575,7 +603,9 @@ def map_activity(element, version: str = "2.03") -> ActivityData:
                     "secondary": parse_bool(child.get("secondary-reporter")) or False,
                     "narratives": narratives(child),
                 }
-                preserved.append({"after": previous, "tag": tag, "replaces": 0, "xml": raw_xml(child)})
+                preserved.append(
+                    {"after": previous, "tag": tag, "replaces": 0, "xml": raw_xml(child)}
+                )
             elif tag == "activity-date":
                 kind = child.get("type") or ""
                 kind = LEGACY_ACTIVITY_DATE_TYPES.get(kind, kind)

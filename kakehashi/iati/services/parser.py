@@ -49,13 +49,46 @@ class IatiFileError(Exception):
 
 
 @dataclass
+class Problem:
+    file: str
+    line: int | None
+    identifier: str
+    message: str
+    level: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line or 0}: {self.identifier or '-'}: {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "identifier": self.identifier,
+            "message": self.message,
+            "level": self.level,
+        }
+
+
+@dataclass
 class Source:
     """Something to read: a path on disk or a member of an archive (re-openable)."""
 
     name: str
     open: Callable[[], BinaryIO]
-    path: str | None = None  # a real file path: libxml2 may read it itself (fastest)
+    path: str | None = None
     size: int | None = None
+    stream: BinaryIO | None = field(default=None, repr=False)  # the raw stream being read
+
+    def reader(self) -> BinaryIO:
+        self.stream = self.open()
+        return self.stream
+
+    def position(self) -> int:
+        """How far into the raw bytes reading has got (for progress bars)."""
+        try:
+            return self.stream.tell() if self.stream is not None else 0
+        except (OSError, ValueError):
+            return 0
 
 
 @dataclass
@@ -182,13 +215,13 @@ def open_for_parsing(source: Source) -> tuple[object, str]:
     if encoding == "utf-8":
         body = head[skip:]
         if body[:1].isspace() and body.lstrip().startswith(b"<?xml"):
-            return _StripDeclaration(source.open(), skip), encoding
-        return (source.path or source.open()), encoding
+            return _StripDeclaration(source.reader(), skip), encoding
+        return source.reader(), encoding
     if encoding.startswith("utf-16") and skip == 0:
         encoding = "utf-16"
     # Several byte-order marks in a row (seen in the wild): the decoder skips the first,
     # the transcoder strips the rest.
-    return _Transcoder(source.open(), encoding, skip), encoding
+    return _Transcoder(source.reader(), encoding, skip), encoding
 
 
 def _parse_error(error: Exception) -> IatiFileError:
@@ -232,9 +265,7 @@ def read_header(source: Source, header: FileHeader | None = None) -> FileHeader:
         _close(target)
 
 
-def read_activities(
-    source: Source, header: FileHeader | None = None
-) -> Iterator[etree._Element]:
+def read_activities(source: Source, header: FileHeader | None = None) -> Iterator[etree._Element]:
     """Yield each `iati-activity` of an IATI 2.0x activity file, freeing memory as it goes.
 
     `header` is filled in once the root element has been read (version, attributes). Raises

@@ -87,9 +87,7 @@ def headline_figures() -> HeadlineFigures:
         .distinct()
         .count(),
         organisations=Organisation.objects.public().count(),
-        contributions=Contribution.objects.public()
-        .filter(organisation__is_published=True)
-        .count(),
+        contributions=Contribution.objects.public().filter(organisation__is_published=True).count(),
         commitments=totals[COMMITMENT],
         disbursements=totals[DISBURSEMENT],
     )

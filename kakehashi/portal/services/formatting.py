@@ -18,7 +18,7 @@ from kakehashi.core.services.text import pick
 
 
 def reader_language(lang: str | None = None) -> str:
-    """"ja" or "en": the given language, else the active one, else Japanese."""
+    """Return "ja" or "en": the given language, else the active one, else Japanese."""
     code = (lang or get_language() or "ja")[:2].lower()
     return code if code in ("ja", "en") else "ja"
 
@@ -144,19 +144,57 @@ def format_percentage(value: Decimal | None) -> str:
     return f"{format_number(Decimal(value).quantize(Decimal('0.01')))}%"
 
 
+def large_number(value: Decimal, lang: str | None = None) -> str:
+    """Big counts as people read them: 8億6,800万 / 868 million; smaller ones with commas.
+
+    Exact: a value that the larger unit cannot show exactly keeps all its digits.
+    """
+    number = Decimal(value)
+    whole = number == number.to_integral_value()
+    if reader_language(lang) == "ja":
+        if whole and abs(number) >= 100_000_000:
+            integer, parts = int(abs(number)), []
+            for kanji, exponent in (("兆", 12), ("億", 8), ("万", 4)):
+                group, integer = divmod(integer, 10**exponent)
+                if group:
+                    parts.append(f"{group:,}{kanji}")
+            if integer:
+                parts.append(f"{integer:,}")
+            return ("-" if number < 0 else "") + "".join(parts)
+        return format_number(number)
+    for word, exponent in (("trillion", 12), ("billion", 9), ("million", 6)):
+        if abs(number) >= 10**exponent:
+            scaled = number.scaleb(-exponent)
+            if scaled == scaled.quantize(Decimal("0.001")):
+                return f"{format_number(scaled)} {word}"
+            break
+    return format_number(number)
+
+
+def key_figure_parts(figure, lang: str | None = None) -> dict[str, str]:
+    """Prefix, number, unit and suffix of a key figure: 約|8億6,800万|米ドル| or over|2,800|
+    projects|, so a page can set the number large and the words small."""
+    lang = reader_language(lang)
+    unit, _ = bilingual_text(figure, "unit", lang)
+    number = large_number(figure.value, lang)
+    if lang == "ja":
+        return {
+            "prefix": "約" if figure.approximate else "",
+            "number": number,
+            "unit": unit,
+            "suffix": "以上" if figure.at_least else "",
+        }
+    words = ["about" if figure.approximate else "", "over" if figure.at_least else ""]
+    prefix = " ".join(word for word in words if word)
+    no_space = unit in ("%", "") or unit.startswith("%")
+    return {
+        "prefix": f"{prefix} " if prefix else "",
+        "number": number,
+        "unit": unit if no_space else f" {unit}",
+        "suffix": "",
+    }
+
+
 def key_figure_value(figure, lang: str | None = None) -> str:
     """約/以上 around the value and unit: 2,800件以上 / over 2,800 projects."""
-    lang = reader_language(lang)
-    number = format_number(figure.value)
-    unit, _ = bilingual_text(figure, "unit", lang)
-    if lang == "ja":
-        return f"{'約' if figure.approximate else ''}{number}{unit}" + (
-            "以上" if figure.at_least else ""
-        )
-    words = [
-        "about" if figure.approximate else "",
-        "over" if figure.at_least else "",
-        number,
-        unit,
-    ]
-    return " ".join(word for word in words if word)
+    return "".join(key_figure_parts(figure, lang).values())

@@ -19,5 +19,5 @@ def page_in_language(request, lang: str) -> str:
     for code, _name in settings.LANGUAGES:
         prefix = f"/{code}/"
         if path.startswith(prefix):
-            return f"/{lang}/{path[len(prefix):]}"
+            return f"/{lang}/{path[len(prefix) :]}"
     return f"/{lang}/"

@@ -146,10 +146,6 @@ def home_page() -> HomePage:
             contribution_count=Count("contributions", filter=in_contribution),
         )
     )
-    programmes = Programme.objects.public().annotate(
-        activity_count=Count("activities", filter=Q(activities__is_published=True))
-    )
-    large_projects = LargeProject.objects.public().annotate(member_count=Count("members"))
     agreements = public_agreements()
     top = list(
         RecipientCountry.objects.filter(activity__is_published=True)
@@ -161,8 +157,8 @@ def home_page() -> HomePage:
     return HomePage(
         figures=figures.headline_figures(),
         contributed_organisations=list(contributed),
-        programmes=list(programmes),
-        large_projects=list(large_projects),
+        programmes=programme_list(),
+        large_projects=large_project_list(),
         agreements=list(agreements.order_by(F("signed_on").desc(nulls_last=True))[:6]),
         agreement_count=agreements.count(),
         latest_activities=describe_rows(latest_first(activity_rows())[:8]),
@@ -307,14 +303,27 @@ def activity_detail(iati_identifier: str) -> ActivityDetail:
     countries = country_names(rc.country_code for rc in activity.recipient_countries.all())
     regions = region_names(rr.code for rr in activity.recipient_regions.all())
     related_refs = [r.ref for r in activity.related.all()]
-    published_related = set(
-        Activity.objects.public()
-        .filter(iati_identifier__in=related_refs)
-        .values_list("iati_identifier", flat=True)
-    ) if related_refs else set()
+    published_related = (
+        set(
+            Activity.objects.public()
+            .filter(iati_identifier__in=related_refs)
+            .values_list("iati_identifier", flat=True)
+        )
+        if related_refs
+        else set()
+    )
 
     detail = ActivityDetail(activity=activity, codes=codes)
     activity.status_name = codes.name("ActivityStatus", activity.activity_status)
+    activity.scope_name = codes.name("ActivityScope", activity.activity_scope)
+    activity.collaboration_name = codes.name("CollaborationType", activity.collaboration_type)
+    activity.flow_type_name = codes.name("FlowType", activity.default_flow_type)
+    activity.finance_type_name = codes.name("FinanceType", activity.default_finance_type)
+    activity.aid_type_names = [
+        codes.name("AidType", aid.get("code"))
+        for aid in activity.default_aid_types or []
+        if aid.get("vocabulary") in (None, "", "1")
+    ]
     for description in activity.descriptions.all():
         description.type_name = codes.name("DescriptionType", description.type)
         detail.descriptions.append(description)
@@ -369,14 +378,25 @@ def activity_detail(iati_identifier: str) -> ActivityDetail:
 class OrganisationFilters:
     q: str = ""
     kind: str = ""
+    country: Country | None = None
+
+
+def organisation_filters(params) -> OrganisationFilters:
+    kind = params.get("kind", "")
+    country = (params.get("country") or "").strip().upper()
+    return OrganisationFilters(
+        q=normalize(params.get("q", ""))[:200],
+        kind=kind if kind in OrganisationKind.values else "",
+        country=Country.objects.filter(code=country).first() if country else None,
+    )
 
 
 def organisation_page(filters: OrganisationFilters, page_number) -> tuple[Page, list]:
     """A page of organisations and the kinds with their counts (for the filter links)."""
     organisations = public_organisations().select_related("country")
-    kinds = list(
-        organisations.values("kind").annotate(n=Count("id")).order_by("kind")
-    )
+    if filters.country:
+        organisations = organisations.filter(country=filters.country)
+    kinds = list(organisations.values("kind").annotate(n=Count("id")).order_by("kind"))
     labels = dict(OrganisationKind.choices)
     kinds = [(row["kind"], labels.get(row["kind"], row["kind"]), row["n"]) for row in kinds]
     if filters.kind:
@@ -506,9 +526,7 @@ def programme_detail(slug: str) -> ProgrammeDetail:
     activities = describe_rows(
         activity_rows()
         .filter(programme=programme)
-        .prefetch_related(
-            Prefetch("sectors", queryset=ActivitySector.objects.order_by("sequence"))
-        )
+        .prefetch_related(Prefetch("sectors", queryset=ActivitySector.objects.order_by("sequence")))
         .order_by("iati_identifier")
     )
     codes = CodeNames().want_sectors(s for a in activities for s in a.sectors.all())
@@ -518,8 +536,7 @@ def programme_detail(slug: str) -> ProgrammeDetail:
     for activity in activities:
         region_keys = {region_of(rc.country_code) for rc in activity.recipient_countries.all()}
         region_keys |= {
-            region_of_iati_region(rr.code, rr.vocabulary)
-            for rr in activity.recipient_regions.all()
+            region_of_iati_region(rr.code, rr.vocabulary) for rr in activity.recipient_regions.all()
         }
         for key in sorted(region_keys or {"other"}, key=list(REGIONS).index):
             regions.setdefault(key, Group(key, str(REGIONS[key]))).activities.append(activity)
@@ -544,12 +561,32 @@ def programme_detail(slug: str) -> ProgrammeDetail:
     )
 
 
+def programme_list() -> list[Programme]:
+    return list(
+        Programme.objects.public().annotate(
+            activity_count=Count("activities", filter=Q(activities__is_published=True))
+        )
+    )
+
+
+def large_project_list() -> list[LargeProject]:
+    return list(LargeProject.objects.public().annotate(member_count=Count("members")))
+
+
 @dataclass
 class LargeProjectDetail:
     project: LargeProject
     members: list[LargeProjectMember]
     key_figures: list[KeyFigure]
     host: Organisation | None
+
+    @property
+    def members_have_years(self) -> bool:
+        return any(member.joined for member in self.members)
+
+    @property
+    def members_have_roles(self) -> bool:
+        return any(member.role_ja or member.role_en for member in self.members)
 
 
 def large_project_detail(slug: str) -> LargeProjectDetail:
@@ -573,9 +610,7 @@ def large_project_detail(slug: str) -> LargeProjectDetail:
 
 def _member_is_public(member: LargeProjectMember) -> bool:
     """A member named only by an unpublished organisation is left out."""
-    return bool(
-        member.name_ja or member.name_en or member.country or member.public_organisation
-    )
+    return bool(member.name_ja or member.name_en or member.country or member.public_organisation)
 
 
 # --- agreements and meetings ---------------------------------------------------------------
@@ -612,8 +647,10 @@ class AgreementDetail:
 
 def agreement_detail(pk: int) -> AgreementDetail:
     agreement = get_object_or_404(public_agreements(), pk=pk)
-    meetings = public_meetings().filter(agreement=agreement).order_by(
-        F("date").desc(nulls_last=True), "-number"
+    meetings = (
+        public_meetings()
+        .filter(agreement=agreement)
+        .order_by(F("date").desc(nulls_last=True), "-number")
     )
     return AgreementDetail(agreement=agreement, meetings=list(meetings))
 
@@ -678,6 +715,7 @@ class CountryDetail:
     activities: list[Activity]
     activity_count: int
     organisations: list[Organisation]
+    organisation_count: int
     large_projects: list[LargeProject]
     totals: list[figures.YearTotals]
 
@@ -695,6 +733,7 @@ def country_detail(code: str) -> CountryDetail:
     )
     activities = search_activities(ActivityFilters(country=country))
     shown = describe_rows(latest_first(activities)[:PREVIEW])
+    organisations = public_organisations().filter(country=country)
     return CountryDetail(
         country=country,
         region=str(REGIONS[region_of(country.code)]),
@@ -702,10 +741,10 @@ def country_detail(code: str) -> CountryDetail:
         meetings=list(meetings),
         activities=shown,
         activity_count=activities.count() if len(shown) >= PREVIEW else len(shown),
-        organisations=list(public_organisations().filter(country=country)),
+        organisations=list(organisations[:PREVIEW]),
+        organisation_count=organisations.count(),
         large_projects=list(
             LargeProject.objects.public().filter(members__country=country).distinct()
         ),
         totals=figures.country_totals_by_year(country.code),
     )
-

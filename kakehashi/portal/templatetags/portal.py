@@ -54,7 +54,40 @@ def money(amount, currency, unit=None) -> str:
 
 @register.simple_tag
 def money_about(total) -> str:
+    """A headline total: 約1,360億円 / about ¥136 billion."""
     return formatting.format_money_about(total.amount, total.currency)
+
+
+@register.simple_tag
+def money_rounded(total) -> str:
+    """A derived total in a table, to three significant figures (the page says so)."""
+    return formatting.format_money(
+        formatting.round_significant(total.amount), total.currency
+    )
+
+
+@register.simple_tag
+def abbreviation(obj):
+    """`` <abbr>ISTC</abbr>`` after a name, unless the name already contains it."""
+    short = getattr(obj, "abbreviation", "") or ""
+    name = formatting.bilingual_text(obj, "name")[0]
+    if not short or short in name:
+        return ""
+    return format_html(' <abbr class="abbr" title="{}">{}</abbr>', name, short)
+
+
+@register.simple_tag
+def meeting_label(meeting):
+    """第13回 合同委員会 / 13th joint committee; a title that already says the number stays
+    as it is (第19回アジア太平洋地域宇宙機関会議)."""
+    number = formatting.meeting_number(meeting.number)
+    title, title_lang = formatting.bilingual_text(meeting, "title")
+    if title:
+        named = _in_language(title, title_lang)
+        if not number or number in title or str(meeting.number) in title:
+            return named
+        return format_html("{} {}", number, named)
+    return " ".join(part for part in (number, str(meeting.get_kind_display())) if part)
 
 
 @register.filter
@@ -87,6 +120,12 @@ def percentage(value) -> str:
 @register.simple_tag
 def figure_value(figure) -> str:
     return formatting.key_figure_value(figure)
+
+
+@register.simple_tag
+def figure_parts(figure) -> dict[str, str]:
+    """``{% figure_parts figure as parts %}``: prefix, number, unit and suffix."""
+    return formatting.key_figure_parts(figure)
 
 
 @register.simple_tag(takes_context=True)

@@ -41,6 +41,14 @@ class Contribution(RegistryRecord):
     outcome_target_en = models.TextField(_("outcome target (English)"), blank=True)
     indicator_ja = models.TextField(_("outcome indicator (Japanese)"), blank=True)
     indicator_en = models.TextField(_("outcome indicator (English)"), blank=True)
+    internal_notes = models.TextField(
+        _("internal notes"),
+        blank=True,
+        help_text=_("For the responsible office only; never published."),
+    )
+
+    # Read only by the owning office and administrators (core.services.permissions).
+    confidential_fields = ("internal_notes",)
 
     class Meta:
         ordering = ["-fiscal_year", "organisation"]

@@ -1,0 +1,36 @@
+"""API errors: DRF's bodies (validation errors keyed by field), plus conflicts as 409."""
+
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class PreconditionFailed(APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_detail = "The record changed since you read it (If-Match does not match its ETag)."
+    default_code = "precondition_failed"
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The record changed since you read it (stale version)."
+    default_code = "conflict"
+
+
+def handler(exc, context):
+    if isinstance(exc, ProtectedError | RestrictedError):
+        names = sorted({str(obj._meta.verbose_name) for obj in exc.args[1]})[:5]
+        detail = _("Other records refer to this one (%(names)s); change them first.") % {
+            "names": ", ".join(names)
+        }
+        return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, IntegrityError):
+        return Response(
+            {"detail": _("The change conflicts with existing records.")},
+            status=status.HTTP_409_CONFLICT,
+        )
+    return exception_handler(exc, context)

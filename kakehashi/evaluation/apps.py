@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    name = "kakehashi.evaluation"
+    label = "evaluation"
+    verbose_name = _("Evaluation")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from kakehashi.evaluation import audit
+
+        audit.register_models()

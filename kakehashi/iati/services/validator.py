@@ -1,0 +1,216 @@
+"""Validation of IATI activity files: the official 2.03 XSD, then the codelists.
+
+The schema is loaded once per process. Files are read as a stream and each `iati-activity`
+is validated on its own, so a problem is reported with its line and its iati-identifier, and
+memory stays flat. Codelist checks use the IATI Validator's codelist rules
+(codelists/validator-rules/codelist_rules.json, derived from codelists/mapping.xml): the codes
+each attribute may take, with the vocabulary conditions (sector, aid type, tag...).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from lxml import etree
+
+from kakehashi.iati.services.archive import iter_sources
+from kakehashi.iati.services.mapping import XML_LANG
+from kakehashi.iati.services.parser import (
+    FileHeader,
+    IatiFileError,
+    Problem,
+    Source,
+    read_activities,
+)
+
+ROOT_ATTRIBUTES = {"version", "generated-datetime", "linked-data-default"}
+ACTIVITY_PREFIX = "/iati-activities/iati-activity/"
+
+
+@dataclass
+class ValidationReport:
+    files: int = 0
+    invalid_files: int = 0
+    activities: int = 0
+    invalid_activities: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.invalid_files == 0
+
+
+def schema_dir() -> Path:
+    return Path(settings.IATI_DATA_DIR) / "schemas" / "2.03"
+
+
+@cache
+def activity_schema() -> etree.XMLSchema:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    document = etree.parse(str(schema_dir() / "iati-activities-schema.xsd"), parser)
+    return etree.XMLSchema(document)
+
+
+def schema_errors(element) -> list[tuple[int | None, str]]:
+    """XSD errors of one iati-activity element (validated on its own)."""
+    schema = activity_schema()
+    if schema.validate(element):
+        return []
+    return [(_error_line(element, error), error.message) for error in schema.error_log]
+
+
+def _error_line(activity, error) -> int | None:
+    """libxml2 caps the line of a validation error at 65535: find the element instead."""
+    if error.line and error.line < 65535:
+        return error.line
+    path = error.path or ""
+    if path.startswith("/iati-activity"):
+        try:
+            found = (
+                activity.xpath("." + path[len("/iati-activity") :])
+                if path != "/iati-activity"
+                else [activity]
+            )
+        except etree.XPathError:
+            found = []
+        if found and hasattr(found[0], "sourceline"):
+            return found[0].sourceline
+    return activity.sourceline
+
+
+@cache
+def codelist_rules() -> dict:
+    """{path below iati-activity (or "" for it): {attribute: rule}} from the validator rules."""
+    path = Path(settings.IATI_DATA_DIR) / "codelists" / "validator-rules" / "codelist_rules.json"
+    rules = json.loads(path.read_text(encoding="utf-8"))
+    result: dict[str, dict] = {}
+    for context, attributes in rules.items():
+        if context == "/iati-activities/iati-activity":
+            key = ""
+        elif context.startswith(ACTIVITY_PREFIX):
+            key = context[len(ACTIVITY_PREFIX) :]
+        else:
+            continue
+        result[key] = {}
+        for attribute, rule in attributes.items():
+            result[key][attribute] = _compile(rule)
+    language = rules.get("/", {}).get("xml:lang")
+    result["@xml:lang"] = _compile(language) if language else None
+    return result
+
+
+def _compile(rule: dict) -> dict:
+    if "conditions" in rule:
+        conditions = rule["conditions"]
+        return {
+            "linked": conditions["linkedAttribute"],
+            "default": conditions.get("defaultLink"),
+            "mapping": {k: _compile(v) for k, v in conditions["mapping"].items()},
+        }
+    return {**rule, "allowed": frozenset(rule.get("allowedCodes", []))}
+
+
+def _check(rule: dict, value: str, element) -> str | None:
+    if "linked" in rule:
+        link = element.get(rule["linked"]) or rule["default"]
+        inner = rule["mapping"].get(link)
+        return _check(inner, value, element) if inner else None
+    if value not in rule["allowed"]:
+        return f"{rule['message']} ({rule['codelist']}: {value!r}) [{rule['id']}]"
+    return None
+
+
+def codelist_errors(activity) -> list[tuple[int | None, str]]:
+    rules = codelist_rules()
+    language_rule = rules.get("@xml:lang")
+    problems = []
+
+    def visit(element, path: str) -> None:
+        for attribute, rule in (rules.get(path) or {}).items():
+            if attribute == "text()":
+                value = (element.text or "").strip()
+            else:
+                value = element.get(attribute)
+            if value is None:
+                continue
+            message = _check(rule, value.strip(), element)
+            if message:
+                problems.append((element.sourceline, message))
+        if language_rule is not None:
+            value = element.get(XML_LANG)
+            if value is not None:
+                message = _check(language_rule, value.strip().lower(), element)
+                if message:
+                    problems.append((element.sourceline, message))
+        for child in element:
+            if isinstance(child.tag, str) and child.tag[0] != "{":
+                visit(child, f"{path}/{child.tag}" if path else child.tag)
+
+    visit(activity, "")
+    return problems
+
+
+def _root_problems(header: FileHeader) -> list[tuple[int | None, str]]:
+    problems = []
+    for name in header.attributes:
+        if name not in ROOT_ATTRIBUTES and not name.startswith("{"):
+            problems.append(
+                (header.line, f"attribute '{name}' is not allowed on <iati-activities>")
+            )
+    return problems
+
+
+def validate_source(source: Source, codelists: bool = True) -> Iterator[Problem]:
+    header = FileHeader()
+    seen: dict[str, int] = {}
+    count = 0
+    try:
+        for activity in read_activities(source, header):
+            if count == 0:
+                for line, message in _root_problems(header):
+                    yield Problem(source.name, line, "", message)
+            count += 1
+            identifier = (activity.findtext("iati-identifier") or "").strip()
+            for line, message in schema_errors(activity):
+                yield Problem(source.name, line, identifier, message)
+            if codelists:
+                for line, message in codelist_errors(activity):
+                    yield Problem(source.name, line, identifier, message)
+            if identifier:
+                if identifier in seen:
+                    yield Problem(
+                        source.name,
+                        activity.sourceline,
+                        identifier,
+                        f"duplicate iati-identifier (first at line {seen[identifier]})",
+                    )
+                else:
+                    seen[identifier] = activity.sourceline
+    except IatiFileError as error:
+        yield Problem(source.name, error.line, "", error.message)
+        return
+    if count == 0:
+        yield Problem(source.name, header.line, "", "no iati-activity in the file")
+
+
+def validate_paths(paths: Iterable, codelists: bool = True, on_problem=None) -> ValidationReport:
+    report = ValidationReport()
+    for source in iter_sources(paths):
+        report.files += 1
+        invalid = False
+        if isinstance(source, Problem):
+            problems = [source]
+        else:
+            problems = validate_source(source, codelists)
+        for problem in problems:
+            invalid = invalid or problem.level == "error"
+            report.problems.append(problem)
+            if on_problem:
+                on_problem(problem)
+        report.invalid_files += invalid
+    return report
