@@ -61,9 +61,7 @@ def money_about(total) -> str:
 @register.simple_tag
 def money_rounded(total) -> str:
     """A derived total in a table, to three significant figures (the page says so)."""
-    return formatting.format_money(
-        formatting.round_significant(total.amount), total.currency
-    )
+    return formatting.format_money(formatting.round_significant(total.amount), total.currency)
 
 
 @register.simple_tag

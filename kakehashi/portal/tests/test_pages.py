@@ -498,6 +498,7 @@ def test_organisation_list_by_country(client, sample):
     page = text(client.get(url("organisations", "en"), {"country": "KZ"}))
     assert "International Science and Technology Center" in page
     assert "Japan Science and Technology Agency" not in page
-    assert f'href="{url("organisations", "en")}?country=JP"' in get(
-        client, "country", "en", "JP"
-    ).content.decode()
+    assert (
+        f'href="{url("organisations", "en")}?country=JP"'
+        in get(client, "country", "en", "JP").content.decode()
+    )

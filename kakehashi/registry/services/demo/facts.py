@@ -1017,6 +1017,8 @@ class FactRecords:
             records.organisations[spec["key"]] = organisation
         codes = [spec["code"] for spec in OFFICES]
         records.offices = Office.objects.in_bulk(codes, field_name="code")
+        if len(records.offices) < len(codes):
+            raise LookupError("a demo office is not loaded")
         slugs = [spec["slug"] for spec in PROGRAMMES]
         records.programmes = Programme.objects.in_bulk(slugs, field_name="slug")
         return records
@@ -1092,7 +1094,13 @@ def load_facts() -> tuple[FactRecords, dict[str, int]]:
 
     for spec in OFFICES:
         values = {**spec, "organisation": records.organisations[spec["organisation"]]}
-        records.offices[spec["code"]] = _upsert(Office, {"code": spec["code"]}, values)
+        # An office someone made under the same name (without our code) is the same office.
+        office = (
+            Office.objects.filter(code=spec["code"]).first()
+            or Office.objects.filter(name_ja=spec["name_ja"], organisation=None).first()
+            or Office()
+        )
+        records.offices[spec["code"]] = _save(office, values)
     counts["offices"] = len(OFFICES)
     counts["key figures"] = 0
     mofa_office = records.offices[MOFA_OFFICE]
