@@ -120,12 +120,12 @@ def sync_codelists(directory: Path | None = None) -> SyncSummary:
         codelist.items.exclude(code__in=seen).update(withdrawn=True)
         summary.codelists += 1
         summary.items += len(items)
-    summary.countries = sync_countries()
+    summary.countries = sync_countries(japanese.get("Country", {}))
     summary.regions = sync_regions(japanese.get("Region", {}))
     return summary
 
 
-def sync_countries() -> int:
+def sync_countries(names_ja: dict) -> int:
     """ISO 3166-1 from pycountry (Japanese names from its translations) plus IATI-only codes."""
     try:
         ja = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ja"]).gettext
@@ -134,7 +134,7 @@ def sync_countries() -> int:
     count = 0
     for country in pycountry.countries:
         name_en = getattr(country, "common_name", None) or country.name
-        name_ja = ja(country.name) if ja else ""
+        name_ja = names_ja.get(country.alpha_2) or (ja(country.name) if ja else "")
         Country.objects.update_or_create(
             code=country.alpha_2,
             defaults={
@@ -148,7 +148,9 @@ def sync_countries() -> int:
     # Codes IATI uses that ISO has not assigned (Kosovo XK).
     iati_countries = CodelistItem.objects.filter(codelist__name="Country")
     for item in iati_countries.exclude(code__in=Country.objects.values("code")):
-        Country.objects.create(code=item.code, name_en=item.name_en.title(), name_ja=item.name_ja)
+        Country.objects.create(
+            code=item.code, name_en=item.name_en.title(), name_ja=names_ja.get(item.code, "")
+        )
         count += 1
     return count
 

@@ -27,6 +27,8 @@ def test_countries_come_with_japanese_names_and_iati_extras():
     japan = Country.objects.get(code="JP")
     assert (japan.alpha_3, japan.name_ja) == ("JPN", "日本")
     assert Country.objects.get(code="KZ").name_ja == "カザフスタン"
+    assert Country.objects.get(code="TZ").name_ja == "タンザニア"  # pycountry misspells it
+    assert Country.objects.get(code="KR").name_ja == "韓国"
     assert Country.objects.filter(code="XK").exists()  # IATI's Kosovo, not in ISO 3166
     assert Region.objects.get(code="298").name_ja == "アフリカ（地域）"
 

@@ -93,7 +93,9 @@ def registry(db):
     result = Result.objects.create(**parts, type="1", title=narratives_from(en="Output"))
     indicator = Indicator.objects.create(result=result, measure="1")
     IndicatorPeriod.objects.create(indicator=indicator, targets=[{"value": "10"}])
-    DocumentLink.objects.create(**parts, url="https://example.org/report.pdf", format="application/pdf")
+    DocumentLink.objects.create(
+        **parts, url="https://example.org/report.pdf", format="application/pdf"
+    )
     PolicyMarker.objects.create(**parts, code="7", vocabulary="1", significance="1")
     Tag.objects.create(**parts, code="SDG-9", vocabulary="3")
     RelatedActivity.objects.create(**parts, ref="XM-DAC-701-2-TEST-0", type="1")
