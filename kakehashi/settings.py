@@ -193,7 +193,7 @@ AUDITLOG_STORE_JSON_CHANGES = True
 AUDITLOG_CID_GETTER = "kakehashi.accounts.services.context.current_request_id"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "kakehashi.api.schema.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "kakehashi.accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -242,6 +242,7 @@ SPECTACULAR_SETTINGS = {
         "AgreementKindEnum": "kakehashi.registry.models.AgreementKind",
         "MeetingKindEnum": "kakehashi.registry.models.MeetingKind",
         "SecurityEventKindEnum": "kakehashi.accounts.models.SecurityEvent.Kind",
+        "EvaluationStatusEnum": "kakehashi.evaluation.models.sheets.Status",
     },
 }
 

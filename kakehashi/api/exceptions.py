@@ -1,6 +1,6 @@
 """API errors: DRF's bodies (validation errors keyed by field), plus conflicts as 409."""
 
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 from rest_framework import status
@@ -32,5 +32,11 @@ def handler(exc, context):
         return Response(
             {"detail": _("The change conflicts with existing records.")},
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, OverflowError | DataError):
+        # A number beyond what the database stores (an id of 10**30 in a filter).
+        return Response(
+            {"detail": _("A value in the request is out of range.")},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     return exception_handler(exc, context)

@@ -6,3 +6,8 @@ class PortalConfig(AppConfig):
     name = "kakehashi.portal"
     label = "portal"
     verbose_name = _("Public portal")
+
+    def ready(self) -> None:
+        from kakehashi.portal import signals
+
+        signals.connect()

@@ -7,7 +7,7 @@ from kakehashi.portal import views
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.home_view, name="home"),
     path("activities/", views.activity_list, name="activities"),
     path("activities/<path:iati_identifier>/", views.activity_detail, name="activity"),
     path("organisations/", views.organisation_list, name="organisations"),
@@ -21,4 +21,6 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement"),
     path("countries/", views.country_list, name="countries"),
     path("countries/<str:code>/", views.country_detail, name="country"),
+    path("data/", views.data, name="data"),
+    path("data/<slug:name>.<slug:fmt>", views.data_file, name="data_file"),
 ]

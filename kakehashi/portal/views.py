@@ -1,27 +1,65 @@
-"""Public pages: each view reads its data from services.queries and renders a template."""
+"""Public pages: each view reads its data from a service and renders a template."""
 
+from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from kakehashi.portal.services import queries
+from kakehashi.portal.services import (
+    activity_page,
+    data_files,
+    downloads,
+    evaluations,
+    home,
+    queries,
+    search,
+    search_page,
+)
+
+FORMATS = ("csv", "json", "xml")
+
+
+def _evaluations(obj) -> dict:
+    if not evaluations.template_available():
+        return {"evaluation_sheets": []}
+    return {"evaluation_sheets": evaluations.published_sheets(obj)}
+
+
+def _evaluations_of_country(code: str) -> dict:
+    """Published evaluations of activities in the country (when the app provides them)."""
+    if not evaluations.template_available():
+        return {"evaluation_sheets": []}
+    return {"evaluation_sheets": evaluations.sheets_of_country(code)}
 
 
 @require_safe
-def home(request):
-    return render(request, "portal/home.html", {"nav": "home", "page": queries.home_page()})
+def home_view(request):
+    return render(request, "portal/home.html", {"nav": "home", "page": home.home_page()})
 
 
 @require_safe
 def activity_list(request):
-    filters = queries.activity_filters(request.GET)
-    page = queries.activity_page(filters, request.GET.get("page"))
-    context = {"nav": "activities", "filters": filters, "page_obj": page}
+    fmt = request.GET.get("format")
+    if fmt in FORMATS:
+        state = search.SearchState.from_params(request.GET)
+        search.organisation_filter(state)
+        meta = {"query": [list(pair) for pair in state.params()]}
+        return downloads.response(fmt, search.ordered_ids(state), "kakehashi-activities", meta)
+    context = {"nav": "activities", "search": search_page.search_page(request.GET)}
     return render(request, "portal/activity_list.html", context)
 
 
 @require_safe
 def activity_detail(request, iati_identifier):
-    context = {"nav": "activities", "detail": queries.activity_detail(iati_identifier)}
+    fmt = request.GET.get("format")
+    if fmt in ("json", "xml"):
+        return activity_page.download(iati_identifier, fmt)
+    detail = queries.activity_detail(iati_identifier)
+    context = {
+        "nav": "activities",
+        "detail": detail,
+        "money": activity_page.money_by_year(detail.activity),
+        **_evaluations(detail.activity),
+    }
     return render(request, "portal/activity_detail.html", context)
 
 
@@ -35,37 +73,39 @@ def organisation_list(request):
 
 @require_safe
 def organisation_detail(request, pk):
-    context = {"nav": "organisations", "detail": queries.organisation_detail(pk)}
+    detail = queries.organisation_detail(pk)
+    context = {"nav": "organisations", "detail": detail, **_evaluations(detail.organisation)}
     return render(request, "portal/organisation_detail.html", context)
 
 
 @require_safe
 def contribution_detail(request, pk):
-    context = {"nav": "organisations", "detail": queries.contribution_detail(pk)}
+    detail = queries.contribution_detail(pk)
+    context = {"nav": "organisations", "detail": detail, **_evaluations(detail.contribution)}
     return render(request, "portal/contribution_detail.html", context)
 
 
 @require_safe
 def programme_list(request):
-    context = {"nav": "home", "programmes": queries.programme_list()}
+    context = {"nav": "programmes", "programmes": queries.programme_list()}
     return render(request, "portal/programme_list.html", context)
 
 
 @require_safe
 def programme_detail(request, slug):
-    context = {"nav": "home", "detail": queries.programme_detail(slug)}
+    context = {"nav": "programmes", "detail": queries.programme_detail(slug)}
     return render(request, "portal/programme_detail.html", context)
 
 
 @require_safe
 def large_project_list(request):
-    context = {"nav": "home", "projects": queries.large_project_list()}
+    context = {"nav": "programmes", "projects": queries.large_project_list()}
     return render(request, "portal/large_project_list.html", context)
 
 
 @require_safe
 def large_project_detail(request, slug):
-    context = {"nav": "home", "detail": queries.large_project_detail(slug)}
+    context = {"nav": "programmes", "detail": queries.large_project_detail(slug)}
     return render(request, "portal/large_project_detail.html", context)
 
 
@@ -89,5 +129,25 @@ def country_list(request):
 
 @require_safe
 def country_detail(request, code):
-    context = {"nav": "countries", "detail": queries.country_detail(code)}
+    detail = queries.country_detail(code)
+    context = {
+        "nav": "countries",
+        "detail": detail,
+        "sectors": activity_page.country_sectors(detail.country.code),
+        "years": activity_page.country_years(detail.country.code),
+        **_evaluations_of_country(detail.country.code),
+    }
     return render(request, "portal/country_detail.html", context)
+
+
+@require_safe
+def data(request):
+    return render(request, "portal/data.html", {"nav": "data", "files": data_files.catalogue()})
+
+
+@require_safe
+def data_file(request, name, fmt):
+    response = data_files.response(name, fmt)
+    if response is None:
+        raise Http404("no such file")
+    return response

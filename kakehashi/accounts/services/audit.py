@@ -87,7 +87,7 @@ def search(params, queryset: QuerySet | None = None) -> QuerySet:
     if params.get("object_pk"):
         entries = entries.filter(object_pk=params["object_pk"])
     action = (params.get("action") or "").strip().lower()
-    actions = {label.lower(): value for value, label in LogEntry.Action.choices}
+    actions = {name: value for value, name in ACTION_NAMES.items()}
     if action in actions:
         entries = entries.filter(action=actions[action])
     elif action.isdigit():
@@ -106,6 +106,13 @@ def search(params, queryset: QuerySet | None = None) -> QuerySet:
         entries = entries.filter(timestamp__date__lte=end)
     return entries
 
+
+ACTION_NAMES = {
+    LogEntry.Action.CREATE: "create",
+    LogEntry.Action.UPDATE: "update",
+    LogEntry.Action.DELETE: "delete",
+    LogEntry.Action.ACCESS: "access",
+}
 
 CSV_COLUMNS = [
     "timestamp",
@@ -127,7 +134,7 @@ def as_row(entry: LogEntry) -> dict:
     return {
         "id": entry.pk,
         "timestamp": entry.timestamp.isoformat(),
-        "action": LogEntry.Action(entry.action).label.lower(),
+        "action": ACTION_NAMES.get(entry.action, str(entry.action)),
         "model": f"{entry.content_type.app_label}.{entry.content_type.model}",
         "object_pk": entry.object_pk,
         "object_repr": entry.object_repr,

@@ -156,7 +156,8 @@ def make_user(username, office=None, role=None, **extra):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_throttles():
+def _fast_and_fresh(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
 
 

@@ -55,6 +55,7 @@ class OfficeViewSet(ReferenceViewSet):
 
 class CodelistViewSet(ReferenceViewSet):
     queryset = Codelist.objects.all()
+    serializer_class = serializers.CodelistDetailSerializer
     filterset_class = name_filterset(Codelist, ["name", "name_en"])
     lookup_field = "name"
     ordering_fields = ["name"]

@@ -160,6 +160,21 @@ def creatable_offices(user) -> set[int] | None:
     return office_ids(user, EDITING_ROLES)
 
 
+PARENT_ATTRIBUTES = ("activity", "result", "indicator", "project", "person")
+
+
+def record_of(obj):
+    """The registry record a part belongs to (an indicator's activity); the record itself."""
+    for _depth in range(4):
+        if obj is None or hasattr(obj, "responsible_office_id"):
+            return obj
+        obj = next(
+            (getattr(obj, name) for name in PARENT_ATTRIBUTES if hasattr(obj, f"{name}_id")),
+            None,
+        )
+    return None
+
+
 def confidential_fields(model) -> tuple[str, ...]:
     """The model's fields that only the owning office and administrators may read."""
     return tuple(getattr(model, "confidential_fields", ()))

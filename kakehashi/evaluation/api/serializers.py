@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 
 from kakehashi.core.services import permissions
 from kakehashi.evaluation.models import (
@@ -117,6 +118,7 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "published_at", "is_sample", "previous", "created",
                             "updated"]
         extra_kwargs = {"overall_grade": {"required": False, "allow_blank": True}}
+        validators = []  # uniqueness per record and year is checked by create_sheet
 
     def get_subject_title_ja(self, sheet) -> str:
         return sheet.subject_title("ja")
@@ -172,7 +174,7 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
             subject = attrs.get("contribution") or attrs.get("activity")
             user = self.context["request"].user
             if not permissions.can_create(user, subject.responsible_office_id):
-                raise serializers.PermissionDenied(
+                raise PermissionDenied(
                     _("Only editors of the record's office may evaluate it.")
                 )
         return attrs

@@ -73,7 +73,9 @@ class EvaluationTemplate(BilingualNameMixin, models.Model):
         default=OverallRule.WEIGHTED_MEAN,
     )
     is_shipped = models.BooleanField(
-        _("shipped with Kakehashi"), default=False, help_text=_("Restored by `kakehashi evaluation templates`.")
+        _("shipped with Kakehashi"),
+        default=False,
+        help_text=_("Restored by `kakehashi evaluation templates`."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 

@@ -34,8 +34,10 @@ from kakehashi.registry.models import Activity, Budget, Contribution, Organisati
 YEARS = range(2014, 2019)
 OFFICES = {
     "isc": (demo_istc.OFFICE_JA, demo_istc.OFFICE_EN),
-    "mext-intl": ("文部科学省 国際戦略室（サンプル）", "MEXT International Strategy Office (sample)"),
-    "jst-intl": ("科学技術振興機構 国際部（サンプル）", "JST Department of International Affairs (sample)"),
+    "mext-intl": ("文部科学省 国際戦略室（サンプル）",
+                  "MEXT International Strategy Office (sample)"),
+    "jst-intl": ("科学技術振興機構 国際部（サンプル）",
+                 "JST Department of International Affairs (sample)"),
 }
 # (abbreviation, name ja, name en, office, budget in 千円 for FY2014, growth per year,
 #  overall grades FY2014..FY2018, pattern)
@@ -53,14 +55,17 @@ SERIES = [
      "Engineering and Biotechnology", "isc", 30_000, Decimal("0.97"), "CCBAA", "improving"),
 ]
 NARRATIVE = {
-    "S": ("{year}年度は目標を大きく上回る成果を上げた。", "Results far exceeded the target in FY{year}."),
+    "S": ("{year}年度は目標を大きく上回る成果を上げた。",
+          "Results far exceeded the target in FY{year}."),
     "A": ("{year}年度は目標をおおむね達成した。", "The target was broadly met in FY{year}."),
     "B": ("{year}年度は一部で目標に届かなかった。", "The target was partly missed in FY{year}."),
     "C": ("{year}年度は目標を下回り、改善が必要である。",
           "Results fell short of the target in FY{year}; improvement is needed."),
-    "D": ("{year}年度は成果がほとんど見られなかった。", "There were hardly any results in FY{year}."),
+    "D": ("{year}年度は成果がほとんど見られなかった。",
+          "There were hardly any results in FY{year}."),
 }
-IMPROVE = ("成果指標の設定と進捗報告の頻度を見直す。", "Revise the indicator and report progress more often.")
+IMPROVE = ("成果指標の設定と進捗報告の頻度を見直す。",
+           "Revise the indicator and report progress more often.")
 
 
 def _office(key: str) -> Office:
@@ -126,7 +131,9 @@ def _criterion_grades(overall: str, pattern: str, rng: random.Random, count: int
 
 
 def _istc(template, office) -> EvaluationSheet:
-    istc = _organisation("ISTC", "国際科学技術センター", "International Science and Technology Center")
+    istc = _organisation(
+        "ISTC", "国際科学技術センター", "International Science and Technology Center"
+    )
     contribution = _contribution(istc, 2017, demo_istc.BUDGET, office)
     sheet = EvaluationSheet.objects.filter(template=template, contribution=contribution).first()
     if sheet is None:
@@ -158,11 +165,15 @@ def _contribution_series(template, rng) -> int:
                 title_en=f"Contribution to {abbreviation}",
             )
             amount *= growth
-            if EvaluationSheet.objects.filter(template=template, contribution=contribution).exists():
+            if EvaluationSheet.objects.filter(
+                template=template, contribution=contribution
+            ).exists():
                 continue
-            sheet = create_sheet(template, contribution, office=office, is_sample=True,
-                                 purpose_ja=f"{name_ja}の活動を通じた国際協力の推進（サンプル）。",
-                                 purpose_en=f"International cooperation through {name_en} (sample).")
+            sheet = create_sheet(
+                template, contribution, office=office, is_sample=True,
+                purpose_ja=f"{name_ja}の活動を通じた国際協力の推進（サンプル）。",
+                purpose_en=f"International cooperation through {name_en} (sample).",
+            )
             grade = overall[index]
             grades = _criterion_grades(grade, pattern, rng, sheet.assessments.count())
             skip = ("japanese-staff",) if (abbreviation, year) == ("OECD", 2017) else ()
@@ -207,8 +218,10 @@ def _activities(rng) -> int:
         if EvaluationSheet.objects.filter(template=template, activity=activity,
                                           fiscal_year=year).exists():
             continue
-        sheet = create_sheet(template, activity, year, office=office, is_sample=True,
-                             purpose_ja=f"{title_ja}の評価。", purpose_en=f"Evaluation of {title_en}.")
+        sheet = create_sheet(
+            template, activity, year, office=office, is_sample=True,
+            purpose_ja=f"{title_ja}の評価。", purpose_en=f"Evaluation of {title_en}.",
+        )
         _fill(sheet, grades, year)
         _finish(sheet, overall, Status.PUBLISHED)
         created += 1

@@ -28,7 +28,9 @@ SHEET = {
         "manages and audits projects paid for by the funding parties, and counts as one of the "
         "G7 Global Partnership programmes."
     ),
-    "outcome_target_ja": "毎年度承認される不拡散のためのプロジェクトを、成果指標の水準で実施・完了させる。",
+    "outcome_target_ja": (
+        "毎年度承認される不拡散のためのプロジェクトを、成果指標の水準で実施・完了させる。"
+    ),
     "outcome_target_en": "Carry out and complete the non-proliferation projects approved each "
                          "year at the level of the outcome indicator.",
     "indicator_ja": "直近3年間に完了したプロジェクト数の平均",

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from kakehashi.core.models import Office, Role
-from kakehashi.core.services.permissions import EDITING_ROLES, has_role, is_administrator, office_ids
+from kakehashi.core.services.permissions import (
+    EDITING_ROLES,
+    has_role,
+    is_administrator,
+    office_ids,
+)
 from kakehashi.evaluation.models import ImplementationPlan, PlanItemReview, PlanReview
 
 

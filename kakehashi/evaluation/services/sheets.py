@@ -136,7 +136,8 @@ def copy_to_next_year(sheet: EvaluationSheet, *, user=None) -> EvaluationSheet:
     for assessment in new.assessments.all():
         before = old.get(assessment.criterion_id)
         if before:
-            assessment.narrative_ja, assessment.narrative_en = before.narrative_ja, before.narrative_en
+            assessment.narrative_ja = before.narrative_ja
+            assessment.narrative_en = before.narrative_en
             assessment.improvement_ja = before.improvement_ja
             assessment.improvement_en = before.improvement_en
             assessment.save()

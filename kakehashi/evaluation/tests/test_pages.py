@@ -164,3 +164,14 @@ def test_plan_pages_and_half_yearly_review(demo, users, offices):
     assert login(users["other-editor"]).get(f"/en/evaluations/plans/{plan.pk}/").status_code \
         == 404
     assert "実施計画" in reviewer.get("/en/evaluations/plans/").content.decode()
+
+
+def test_admin_pages(demo, django_user_model):
+    admin = login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
+    sheet = EvaluationSheet.objects.filter(status=Status.PUBLISHED).first()
+    for url in ("/en/admin/evaluation/evaluationsheet/",
+                f"/en/admin/evaluation/evaluationsheet/{sheet.pk}/change/",
+                "/en/admin/evaluation/evaluationtemplate/",
+                f"/en/admin/evaluation/evaluationtemplate/{sheet.template_id}/change/",
+                "/en/admin/evaluation/implementationplan/"):
+        assert admin.get(url).status_code == 200, url

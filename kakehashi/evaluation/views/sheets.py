@@ -33,8 +33,14 @@ from kakehashi.evaluation.models import (
     IndicatorValue,
     Status,
 )
-from kakehashi.evaluation.services import calibration, comparison, editing, exports, grading
-from kakehashi.evaluation.services import workflow
+from kakehashi.evaluation.services import (
+    calibration,
+    comparison,
+    editing,
+    exports,
+    grading,
+    workflow,
+)
 from kakehashi.evaluation.services.sheets import SheetError, copy_to_next_year, create_sheet
 from kakehashi.evaluation.views.common import sheet_or_404
 from kakehashi.registry.models import Activity, Contribution

@@ -69,7 +69,7 @@ def iter_sources(paths: Iterable) -> Iterator[Source | Problem]:
                         yield from zip_sources(child)
         elif not path.exists():
             yield Problem(str(path), None, "", "no such file or folder")
-        elif path.suffix.lower() == ".zip" or zipfile.is_zipfile(path):
+        elif path.suffix.lower() == ".zip":
             yield from zip_sources(path)
         else:
             yield file_source(path)

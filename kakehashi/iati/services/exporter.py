@@ -299,7 +299,7 @@ def _measured(parent, tag: str, item: dict) -> None:
     attributes = {"year": item.get("year"), "iso-date": item.get("iso_date")}
     attributes["value"] = item.get("value")
     attributes.update(item.get("attributes") or {})
-    element = sub(parent, tag, attributes)
+    element = sub(parent, tag, attributes, keep=("value", "year", "iso-date"))
     extra = [fragment(xml) for xml in item.get("xml") or []]
     for child in extra:
         if child.tag in ("location", "dimension"):

@@ -55,6 +55,7 @@ class Problem:
     identifier: str
     message: str
     level: str = "error"
+    kind: str = "file"  # file (not XML / not IATI / version), schema, codelist, data, database
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line or 0}: {self.identifier or '-'}: {self.message}"
@@ -174,17 +175,16 @@ def _keep_leading_space(match: re.Match) -> bytes:
 
 
 def _is_utf8(source: Source, skip: int) -> bool:
-    decoder = codecs.getincrementaldecoder("utf-8")()
+    """Whether the first megabytes are UTF-8 (beyond that, libxml2 reports bad bytes itself)."""
     with source.open() as stream:
         stream.read(skip)
-        while True:
-            chunk = stream.read(8 * CHUNK)
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError:
-                return False
-            if not chunk:
-                return True
+        chunk = stream.read(4 * CHUNK)
+        final = len(chunk) < 4 * CHUNK
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(chunk, final=final)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def open_for_parsing(source: Source) -> tuple[object, str]:
@@ -203,6 +203,8 @@ def open_for_parsing(source: Source) -> tuple[object, str]:
             raise IatiFileError(
                 "cannot tell the character encoding (UTF-16 or UTF-32 without a byte-order mark)"
             )
+        if not head.lstrip(b" \t\r\n").startswith(b"<"):
+            raise IatiFileError("not an XML document (it does not start with '<')", 1)
         declared = DECLARATION.match(head)
         match = DECLARED_ENCODING.search(declared.group(0)) if declared else None
         name = match.group(1).decode("ascii").lower() if match else "utf-8"
@@ -250,13 +252,15 @@ def _close(target) -> None:
         target.close()
 
 
-def read_header(source: Source, header: FileHeader | None = None) -> FileHeader:
+def read_header(
+    source: Source, header: FileHeader | None = None, check_version: bool = True
+) -> FileHeader:
     """Check the root element (and refuse a DTD) without reading further into the file."""
     header = header if header is not None else FileHeader()
     target, header.encoding = open_for_parsing(source)
     try:
         for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
-            _check_root(element, header)
+            _check_root(element, header, check_version)
             return header
         raise IatiFileError("not an XML document (no root element)")
     except etree.XMLSyntaxError as error:
@@ -265,13 +269,15 @@ def read_header(source: Source, header: FileHeader | None = None) -> FileHeader:
         _close(target)
 
 
-def read_activities(source: Source, header: FileHeader | None = None) -> Iterator[etree._Element]:
+def read_activities(
+    source: Source, header: FileHeader | None = None, check_version: bool = True
+) -> Iterator[etree._Element]:
     """Yield each `iati-activity` of an IATI 2.0x activity file, freeing memory as it goes.
 
     `header` is filled in once the root element has been read (version, attributes). Raises
     IatiFileError for anything that makes the file as a whole unreadable.
     """
-    header = read_header(source, header)
+    header = read_header(source, header, check_version)
     target, _encoding = open_for_parsing(source)
     context = etree.iterparse(target, events=("end",), tag=ACTIVITY_TAG, **PARSER_OPTIONS)
     try:
@@ -289,7 +295,7 @@ def read_activities(source: Source, header: FileHeader | None = None) -> Iterato
         _close(target)
 
 
-def _check_root(element: etree._Element, header: FileHeader) -> None:
+def _check_root(element: etree._Element, header: FileHeader, check_version=True) -> None:
     docinfo = element.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
         raise IatiFileError(
@@ -311,6 +317,8 @@ def _check_root(element: etree._Element, header: FileHeader) -> None:
     version = (element.get("version") or "").strip()
     header.version = version
     header.attributes = dict(element.attrib)
+    if not check_version:
+        return
     if version.startswith("1."):
         raise IatiFileError(
             f"unsupported version {version}: IATI 1.0x files are not read "

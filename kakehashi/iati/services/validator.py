@@ -165,22 +165,25 @@ def _root_problems(header: FileHeader) -> list[tuple[int | None, str]]:
     return problems
 
 
-def validate_source(source: Source, codelists: bool = True) -> Iterator[Problem]:
+def validate_source(
+    source: Source, codelists: bool = True, check_version: bool = True
+) -> Iterator[Problem]:
+    """Problems of one file. `check_version=False` checks the XSD alone (any version)."""
     header = FileHeader()
     seen: dict[str, int] = {}
     count = 0
     try:
-        for activity in read_activities(source, header):
+        for activity in read_activities(source, header, check_version):
             if count == 0:
                 for line, message in _root_problems(header):
-                    yield Problem(source.name, line, "", message)
+                    yield Problem(source.name, line, "", message, kind="schema")
             count += 1
             identifier = (activity.findtext("iati-identifier") or "").strip()
             for line, message in schema_errors(activity):
-                yield Problem(source.name, line, identifier, message)
+                yield Problem(source.name, line, identifier, message, kind="schema")
             if codelists:
                 for line, message in codelist_errors(activity):
-                    yield Problem(source.name, line, identifier, message)
+                    yield Problem(source.name, line, identifier, message, kind="codelist")
             if identifier:
                 if identifier in seen:
                     yield Problem(
@@ -188,6 +191,7 @@ def validate_source(source: Source, codelists: bool = True) -> Iterator[Problem]
                         activity.sourceline,
                         identifier,
                         f"duplicate iati-identifier (first at line {seen[identifier]})",
+                        kind="data",
                     )
                 else:
                     seen[identifier] = activity.sourceline
@@ -195,7 +199,7 @@ def validate_source(source: Source, codelists: bool = True) -> Iterator[Problem]
         yield Problem(source.name, error.line, "", error.message)
         return
     if count == 0:
-        yield Problem(source.name, header.line, "", "no iati-activity in the file")
+        yield Problem(source.name, header.line, "", "no iati-activity in the file", kind="schema")
 
 
 def validate_paths(paths: Iterable, codelists: bool = True, on_problem=None) -> ValidationReport:

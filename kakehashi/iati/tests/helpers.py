@@ -1,6 +1,7 @@
 """Shared test helpers: where the real IATI data lives, and a comparable view of the registry."""
 
 import re
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -42,60 +43,69 @@ def _preserved(entries) -> list:
     return sorted(result, key=repr)
 
 
+def _grouped(queryset, key: str) -> dict:
+    groups = defaultdict(list)
+    for row in queryset:
+        groups[row[key]].append(row)
+    return groups
+
+
 def snapshot() -> dict:
     """Everything the registry holds of every activity, keyed by iati-identifier."""
+    skip = {"id", "created", "updated", "source_hash", "reporting_org", "preserved_xml"}
+    names = [f.attname for f in Activity._meta.concrete_fields if f.name not in skip]
+    parts = {
+        name: _grouped(model.objects.order_by("activity_id", "sequence").values(), "activity_id")
+        for name, model in PART_MODELS.items()
+    }
+    periods = _grouped(
+        IndicatorPeriod.objects.order_by("indicator_id", "sequence").values(), "indicator_id"
+    )
+    indicators = _grouped(Indicator.objects.order_by("result_id", "sequence").values(), "result_id")
+    results = _grouped(Result.objects.order_by("activity_id", "sequence").values(), "activity_id")
     data = {}
-    for activity in Activity.objects.select_related("reporting_org").order_by("pk"):
-        fields = {
-            f.name: getattr(activity, f.attname)
-            for f in Activity._meta.concrete_fields
-            if f.name
-            not in {"id", "created", "updated", "source_hash", "reporting_org", "preserved_xml"}
-        }
-        fields["reporting_org"] = activity.reporting_org.iati_identifier
-        fields["preserved"] = _preserved(activity.preserved_xml)
-        parts = {}
-        for name, model in PART_MODELS.items():
-            rows = []
-            for row in model.objects.filter(activity=activity).order_by("sequence").values():
-                row = {k: v for k, v in row.items() if k not in SKIP_PARTS}
-                if "xml" in row and row["xml"]:
-                    row["xml"] = _canonical(row["xml"])
-                rows.append(row)
-            parts[name] = rows
-        results = []
-        for result in Result.objects.filter(activity=activity).order_by("sequence"):
-            indicators = []
-            for indicator in Indicator.objects.filter(result=result).order_by("sequence"):
-                periods = list(
-                    IndicatorPeriod.objects.filter(indicator=indicator)
-                    .order_by("sequence")
-                    .values("period_start", "period_end", "targets", "actuals", "extra_xml")
-                )
-                for period in periods:
-                    period["extra_xml"] = XMLNS.sub("", period["extra_xml"])
-                indicators.append(
-                    (
-                        indicator.measure,
-                        indicator.ascending,
-                        indicator.aggregation_status,
-                        indicator.title,
-                        indicator.description,
-                        indicator.baselines,
-                        XMLNS.sub("", indicator.extra_xml),
-                        periods,
-                    )
-                )
-            results.append(
-                (
-                    result.type,
-                    result.aggregation_status,
-                    result.title,
-                    result.description,
-                    XMLNS.sub("", result.extra_xml),
-                    indicators,
-                )
+    rows = Activity.objects.values(*names, "id", "preserved_xml", "reporting_org__iati_identifier")
+    for row in rows:
+        pk = row.pop("id")
+        fields = {k: v for k, v in row.items() if k != "preserved_xml"}
+        fields["preserved"] = _preserved(row["preserved_xml"])
+        for name in PART_MODELS:
+            cleaned = []
+            for part in parts[name].get(pk, []):
+                part = {k: v for k, v in part.items() if k not in SKIP_PARTS}
+                if part.get("xml"):
+                    part["xml"] = _canonical(part["xml"])
+                cleaned.append(part)
+            fields[name] = cleaned
+        fields["results"] = [
+            (
+                _clean(result),
+                [
+                    (_clean(indicator), [_clean(p) for p in periods.get(indicator["id"], [])])
+                    for indicator in indicators.get(result["id"], [])
+                ],
             )
-        fields["results"] = results
-        data[activity.iati_identifier] = {**fields, **parts}
+            for result in results.get(pk, [])
+        ]
+        data[row["iati_identifier"]] = fields
     return data
+
+
+def _clean(row: dict) -> dict:
+    row = {
+        k: v for k, v in row.items() if k not in {"id", "result_id", "indicator_id"} | SKIP_PARTS
+    }
+    if row.get("extra_xml"):
+        row["extra_xml"] = XMLNS.sub("", row["extra_xml"])
+    return row
+
+
+def wipe_activities() -> None:
+    """Delete every activity and its parts fast (raw deletes: no per-row signals)."""
+    from kakehashi.iati.services.importer import Importer
+
+    pks = list(Activity.objects.values_list("pk", flat=True))
+    for start in range(0, len(pks), 500):
+        Importer._delete_parts(pks[start : start + 500])
+    queryset = Activity.objects.all()
+    queryset._raw_delete(queryset.db)

@@ -198,3 +198,12 @@ def key_figure_parts(figure, lang: str | None = None) -> dict[str, str]:
 def key_figure_value(figure, lang: str | None = None) -> str:
     """約/以上 around the value and unit: 2,800件以上 / over 2,800 projects."""
     return "".join(key_figure_parts(figure, lang).values())
+
+
+def rate_text(rate, lang: str | None = None) -> str:
+    """An exchange rate and its year: 1米ドル＝108.66円（2016年） / US$1 = ¥108.66 (2016)."""
+    yen = f"{Decimal(rate.yen_per_unit).quantize(Decimal('0.01')):,f}"
+    unit = format_money(Decimal(1), rate.currency, lang)
+    if reader_language(lang) == "ja":
+        return f"{unit}＝{yen}円（{rate.year}年）"
+    return f"{unit} = ¥{yen} ({rate.year})"

@@ -7,7 +7,7 @@ shown by the name the published record itself carries, never linked.
 
 from __future__ import annotations
 
-import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -22,9 +22,7 @@ from django.db.models import (
     Prefetch,
     Q,
     QuerySet,
-    TextField,
 )
-from django.db.models.functions import Cast
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -122,19 +120,8 @@ def latest_first(activities: QuerySet[Activity]) -> QuerySet[Activity]:
 # --- home ----------------------------------------------------------------------------------
 
 
-@dataclass
-class HomePage:
-    figures: figures.HeadlineFigures
-    contributed_organisations: list[Organisation]
-    programmes: list[Programme]
-    large_projects: list[LargeProject]
-    agreements: list[Agreement]
-    agreement_count: int
-    latest_activities: list[Activity]
-    top_countries: list[tuple[Country | str, int]]
-
-
-def home_page() -> HomePage:
+def home_entry_points() -> dict:
+    """Contributions, programmes, large projects and agreements for the home page."""
     published_contributions = Contribution.objects.public().filter(organisation=OuterRef("pk"))
     in_contribution = Q(contributions__is_published=True)
     contributed = (
@@ -147,95 +134,30 @@ def home_page() -> HomePage:
         )
     )
     agreements = public_agreements()
-    top = list(
-        RecipientCountry.objects.filter(activity__is_published=True)
-        .values("country_code")
-        .annotate(n=Count("activity", distinct=True))
-        .order_by("-n", "country_code")[:12]
-    )
-    countries = country_names(row["country_code"] for row in top)
-    return HomePage(
-        figures=figures.headline_figures(),
-        contributed_organisations=list(contributed),
-        programmes=programme_list(),
-        large_projects=large_project_list(),
-        agreements=list(agreements.order_by(F("signed_on").desc(nulls_last=True))[:6]),
-        agreement_count=agreements.count(),
-        latest_activities=describe_rows(latest_first(activity_rows())[:8]),
-        top_countries=[
-            (countries.get(row["country_code"].upper(), row["country_code"]), row["n"])
-            for row in top
-        ],
-    )
+    return {
+        "contributed_organisations": list(contributed),
+        "programmes": programme_list(),
+        "large_projects": large_project_list(),
+        "agreements": list(agreements.order_by(F("signed_on").desc(nulls_last=True))[:6]),
+        "agreement_count": agreements.count(),
+    }
 
 
 # --- activities ----------------------------------------------------------------------------
 
 
-@dataclass
-class ActivityFilters:
-    q: str = ""
-    country: Country | None = None
-    organisation: Organisation | None = None
-    programme: Programme | None = None
+def indexed_activities(limit: int = PREVIEW, **filters) -> tuple[list[Activity], int]:
+    """The latest published activities matching search filters (country=[…],
+    organisation=pk), described for a list, and how many match in all."""
+    from kakehashi.portal.services.search import SearchState, filtered
 
-    @property
-    def active(self) -> bool:
-        return bool(self.q or self.country or self.organisation or self.programme)
-
-
-def activity_filters(params) -> ActivityFilters:
-    """Read the list's query parameters; unknown or unpublished targets are ignored."""
-    filters = ActivityFilters(q=normalize(params.get("q", ""))[:200])
-    country = (params.get("country") or "").strip().upper()
-    if country:
-        filters.country = Country.objects.filter(code=country).first()
-    organisation = params.get("organisation") or ""
-    if organisation.isdigit():
-        filters.organisation = public_organisations().filter(pk=organisation).first()
-    programme = params.get("programme") or ""
-    if programme:
-        filters.programme = Programme.objects.public().filter(slug=programme).first()
-    return filters
-
-
-def search_activities(filters: ActivityFilters) -> QuerySet[Activity]:
-    activities = activity_rows()
-    if filters.q:
-        # Titles are JSON; SQLite stores non-ASCII as \\uXXXX escapes, PostgreSQL as text.
-        escaped = json.dumps(filters.q)[1:-1]
-        activities = activities.annotate(title_json=Cast("title", TextField())).filter(
-            Q(iati_identifier__icontains=filters.q)
-            | Q(title_json__icontains=filters.q)
-            | Q(title_json__icontains=escaped)
-        )
-    if filters.country:
-        activities = activities.filter(
-            Exists(
-                RecipientCountry.objects.filter(
-                    activity=OuterRef("pk"), country_code=filters.country.code
-                )
-            )
-        )
-    if filters.organisation:
-        activities = activities.filter(
-            Q(reporting_org=filters.organisation)
-            | Exists(
-                ParticipatingOrg.objects.filter(
-                    activity=OuterRef("pk"), organisation=filters.organisation
-                )
-            )
-        )
-    if filters.programme:
-        activities = activities.filter(programme=filters.programme)
-    return activities
-
-
-def activity_page(filters: ActivityFilters, page_number) -> Page:
-    activities = search_activities(filters).order_by("iati_identifier")
-    page = Paginator(activities, ACTIVITIES_PER_PAGE).get_page(page_number)
-    page.object_list = describe_rows(page.object_list)
-    return page
+    matching = filtered(SearchState(**filters))
+    ids = list(
+        matching.order_by("-last_updated", "-activity_id").values_list("pk", flat=True)[:limit]
+    )
+    count = len(ids) if len(ids) < limit else matching.count()
+    activities = {a.pk: a for a in activity_rows().filter(pk__in=ids)}
+    return describe_rows(activities[pk] for pk in ids if pk in activities), count
 
 
 @dataclass
@@ -433,14 +355,14 @@ def organisation_detail(pk: int) -> OrganisationDetail:
     parent = organisation.parent
     if parent is not None and not parent.is_published:
         parent = None
-    activities = search_activities(ActivityFilters(organisation=organisation)).prefetch_related(
-        Prefetch(
-            "participants",
-            queryset=ParticipatingOrg.objects.filter(organisation=organisation),
-            to_attr="roles_here",
-        )
-    )
-    shown = describe_rows(latest_first(activities)[:PREVIEW])
+    shown, activity_count = indexed_activities(organisation=organisation.pk)
+    roles = defaultdict(list)
+    for participation in ParticipatingOrg.objects.filter(
+        organisation=organisation, activity__in=[a.pk for a in shown]
+    ):
+        roles[participation.activity_id].append(participation)
+    for activity in shown:
+        activity.roles_here = roles[activity.pk]
     codes = CodeNames().want("OrganisationRole", (p.role for a in shown for p in a.roles_here))
     for activity in shown:
         activity.role_names = sorted(
@@ -462,7 +384,7 @@ def organisation_detail(pk: int) -> OrganisationDetail:
         ),
         key_figures=key_figures(organisation),
         activities=shown,
-        activity_count=activities.count() if len(shown) >= PREVIEW else len(shown),
+        activity_count=activity_count,
         programmes=list(organisation.programmes.public()),
         large_projects=list(large_projects.distinct()),
         agreements=list(organisation.agreements.public()),
@@ -562,11 +484,13 @@ def programme_detail(slug: str) -> ProgrammeDetail:
 
 
 def programme_list() -> list[Programme]:
-    return list(
-        Programme.objects.public().annotate(
-            activity_count=Count("activities", filter=Q(activities__is_published=True))
-        )
-    )
+    from kakehashi.portal.services.home import programme_activity_counts
+
+    counts = programme_activity_counts()
+    programmes = list(Programme.objects.public())
+    for programme in programmes:
+        programme.activity_count = counts.get(programme.pk, 0)
+    return programmes
 
 
 def large_project_list() -> list[LargeProject]:
@@ -731,8 +655,7 @@ def country_detail(code: str) -> CountryDetail:
         .distinct()
         .order_by(F("date").desc(nulls_last=True))
     )
-    activities = search_activities(ActivityFilters(country=country))
-    shown = describe_rows(latest_first(activities)[:PREVIEW])
+    shown, activity_count = indexed_activities(country=[country.code])
     organisations = public_organisations().filter(country=country)
     return CountryDetail(
         country=country,
@@ -740,7 +663,7 @@ def country_detail(code: str) -> CountryDetail:
         agreements=list(agreements),
         meetings=list(meetings),
         activities=shown,
-        activity_count=activities.count() if len(shown) >= PREVIEW else len(shown),
+        activity_count=activity_count,
         organisations=list(organisations[:PREVIEW]),
         organisation_count=organisations.count(),
         large_projects=list(

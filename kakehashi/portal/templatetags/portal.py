@@ -138,3 +138,18 @@ def page_url_in(context, lang: str) -> str:
 @register.simple_tag
 def other_language() -> str:
     return formatting.other_language()
+
+
+@register.simple_tag
+def money_yen(amount) -> str:
+    """A yen figure converted or summed by the portal: 約1億2,000万円 / about ¥120 million."""
+    from decimal import Decimal
+
+    return formatting.format_money_about(Decimal(amount or 0), "JPY")
+
+
+
+@register.simple_tag
+def rate_text(rate) -> str:
+    """1 US$ = 108.66円 (2016) / US$1 = ¥108.66 (2016)."""
+    return formatting.rate_text(rate)

@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from kakehashi.core.models import Country, Office
+from kakehashi.portal.services.search_index import rebuild_index
 from kakehashi.registry.models import (
     Activity,
     ActivityDescription,
@@ -481,6 +482,8 @@ def build_sample(extra_activities: int = 0) -> Sample:
         ParticipatingOrg.objects.create(activity=extra, organisation=jica, role="1")
         activities.append(extra)
 
+    # Records were created inside the test's transaction, whose commit hooks never run.
+    rebuild_index()
     return Sample(
         mofa=mofa,
         jst=jst,

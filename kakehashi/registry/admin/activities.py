@@ -3,7 +3,7 @@ from django.db.models import JSONField
 from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
 
-from kakehashi.core.admin import HistoryAdmin
+from kakehashi.core.admin import HistoryAdmin, RecordPartInline
 from kakehashi.registry.models import (
     Activity,
     ActivityDescription,
@@ -28,7 +28,7 @@ from kakehashi.registry.models import (
 COMPACT_JSON = {JSONField: {"widget": Textarea(attrs={"rows": 2, "cols": 40})}}
 
 
-class PartInline(admin.TabularInline):
+class PartInline(RecordPartInline, admin.TabularInline):
     extra = 0
     formfield_overrides = COMPACT_JSON
     show_change_link = False
@@ -178,6 +178,7 @@ class IndicatorInline(PartInline):
 
 @admin.register(Result)
 class ResultAdmin(HistoryAdmin):
+    owner_path = "activity"
     list_display = ["__str__", "activity", "type"]
     search_fields = ["activity__iati_identifier"]
     autocomplete_fields = ["activity"]
@@ -192,7 +193,8 @@ class PeriodInline(PartInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(HistoryAdmin):
+    owner_path = "result__activity"
     list_display = ["__str__", "result", "measure"]
     search_fields = ["result__activity__iati_identifier"]
     autocomplete_fields = ["result"]

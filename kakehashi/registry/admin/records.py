@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
-from kakehashi.core.admin import HistoryAdmin
+from kakehashi.core.admin import HistoryAdmin, RecordPartInline
 from kakehashi.registry.models import (
     Agreement,
     Contribution,
@@ -19,7 +19,7 @@ from kakehashi.registry.models import (
 RECORD_FILTERS = ["is_published", "is_sample", "responsible_office"]
 
 
-class KeyFigureInline(GenericTabularInline):
+class KeyFigureInline(RecordPartInline, GenericTabularInline):
     model = KeyFigure
     extra = 0
     fields = [
@@ -81,7 +81,7 @@ class ProgrammeAdmin(HistoryAdmin):
     inlines = [KeyFigureInline]
 
 
-class LargeProjectMemberInline(admin.TabularInline):
+class LargeProjectMemberInline(RecordPartInline, admin.TabularInline):
     model = LargeProjectMember
     extra = 0
     autocomplete_fields = ["country", "organisation"]
@@ -96,7 +96,7 @@ class LargeProjectAdmin(HistoryAdmin):
     inlines = [LargeProjectMemberInline, KeyFigureInline]
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(RecordPartInline, admin.TabularInline):
     model = Meeting
     extra = 0
     fields = ["kind", "number", "date", "place_ja", "place_en", "level"]
@@ -122,7 +122,7 @@ class MeetingAdmin(HistoryAdmin):
     date_hierarchy = "date"
 
 
-class ExchangeInline(admin.TabularInline):
+class ExchangeInline(RecordPartInline, admin.TabularInline):
     model = Exchange
     fk_name = "person"
     extra = 0

@@ -66,8 +66,8 @@ class OrganisationFilterSet(RecordFilterSet):
 
 
 class ContributionFilterSet(RecordFilterSet):
-    year_from = filters.NumberFilter(field_name="fiscal_year", lookup_expr="gte")
-    year_to = filters.NumberFilter(field_name="fiscal_year", lookup_expr="lte")
+    year_from = filters.NumberFilter(field_name="fiscal_year", lookup_expr="gte", **YEAR)
+    year_to = filters.NumberFilter(field_name="fiscal_year", lookup_expr="lte", **YEAR)
     amount_min = filters.NumberFilter(field_name="amount", lookup_expr="gte")
     amount_max = filters.NumberFilter(field_name="amount", lookup_expr="lte")
     search_fields = (
@@ -84,8 +84,8 @@ class ContributionFilterSet(RecordFilterSet):
 
 
 class ProgrammeFilterSet(RecordFilterSet):
-    year_from = filters.NumberFilter(method="filter_year_from")
-    year_to = filters.NumberFilter(method="filter_year_to")
+    year_from = filters.NumberFilter(method="filter_year_from", **YEAR)
+    year_to = filters.NumberFilter(method="filter_year_to", **YEAR)
     search_fields = ("name_ja", "name_en", "abbreviation", "slug")
 
     class Meta:
@@ -114,8 +114,8 @@ class LargeProjectFilterSet(RecordFilterSet):
 
 class AgreementFilterSet(RecordFilterSet):
     country = filters.CharFilter(method="filter_country")
-    year_from = filters.NumberFilter(field_name="signed_on__year", lookup_expr="gte")
-    year_to = filters.NumberFilter(field_name="signed_on__year", lookup_expr="lte")
+    year_from = filters.NumberFilter(field_name="signed_on__year", lookup_expr="gte", **YEAR)
+    year_to = filters.NumberFilter(field_name="signed_on__year", lookup_expr="lte", **YEAR)
     search_fields = ("title_ja", "title_en", "description_ja", "description_en")
 
     class Meta:
@@ -129,8 +129,8 @@ class AgreementFilterSet(RecordFilterSet):
 
 class MeetingFilterSet(RecordFilterSet):
     country = filters.CharFilter(method="filter_country")
-    year_from = filters.NumberFilter(field_name="date__year", lookup_expr="gte")
-    year_to = filters.NumberFilter(field_name="date__year", lookup_expr="lte")
+    year_from = filters.NumberFilter(field_name="date__year", lookup_expr="gte", **YEAR)
+    year_to = filters.NumberFilter(field_name="date__year", lookup_expr="lte", **YEAR)
     search_fields = ("title_ja", "title_en", "place_ja", "place_en", "outcome_ja", "outcome_en")
 
     class Meta:

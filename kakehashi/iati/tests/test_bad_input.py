@@ -1,0 +1,117 @@
+"""Hostile and broken input: one clear line naming the file, fast, nothing written."""
+
+import os
+import time
+import zipfile
+
+import pytest
+
+from kakehashi.iati.services.importer import import_paths
+from kakehashi.iati.tests.conftest import activity_xml, iati_file
+from kakehashi.registry.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE iati-activities [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<iati-activities version="2.03"><iati-activity><iati-identifier>&xxe;</iati-identifier>
+</iati-activity></iati-activities>"""
+LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(
+        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10)
+    ).replace("&lol0;", "&lol;")
+    + ']>\n<iati-activities version="2.03"><x>&lol9;</x></iati-activities>'
+)
+CASES = {
+    "malformed": (iati_file(activity_xml()).replace("</title>", ""), "malformed XML"),
+    "wrong-root": ("<?xml version='1.0'?><parent><child/></parent>", "root element is <parent>"),
+    "old-version": (iati_file(activity_xml(), version="1.03"), "unsupported version 1.03"),
+    "no-version": ("<iati-activities><iati-activity/></iati-activities>", "unsupported version"),
+    "xxe": (XXE, "DTD"),
+    "billion-laughs": (LAUGHS, "DTD"),
+    "empty": (b"", "empty"),
+    "not-xml": (b"PK\x03\x04 spreadsheet", "not an XML document"),
+    "utf16-no-bom": (iati_file(activity_xml()).encode("utf-16-le"), "encoding"),
+}
+
+
+def one_problem(summary):
+    assert summary.errors >= 1
+    problem = summary.problems[0]
+    text = str(problem)
+    assert "\n" not in text
+    return problem, text
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_file(case, write):
+    content, expected = CASES[case]
+    path = write(f"{case}.xml", content)
+    started = time.monotonic()
+    summary = import_paths([path], strict=case == "malformed")
+    assert time.monotonic() - started < 5
+    problem, text = one_problem(summary)
+    assert path in text and expected in problem.message, text
+    assert not Activity.objects.exists()
+
+
+def test_malformed_in_default_mode_keeps_earlier_activities(write):
+    content = iati_file(activity_xml("A-1"), activity_xml("A-2")).replace(
+        "</iati-activities>", "<broken"
+    )
+    summary = import_paths([write("m.xml", content)])
+    assert summary.created == 2
+    assert summary.problems[0].line
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32", "cp1252"])
+def test_other_encodings_are_read(encoding, write):
+    text = iati_file(activity_xml(title="Café Ÿ"))
+    if encoding == "cp1252":
+        text = text.replace("題名", "x").replace(' encoding="UTF-8"', "")
+    else:
+        text = text.replace('encoding="UTF-8"', f'encoding="{encoding.upper()}"')
+    data = text.encode(encoding)
+    if encoding == "utf-16-be":
+        data = b"\xfe\xff" + data
+    summary = import_paths([write("e.xml", data)])
+    assert summary.created == 1, [str(p) for p in summary.problems]
+    assert Activity.objects.get().title[0]["text"] == "Café Ÿ"
+
+
+def test_zip_slip_rejected(tmp_path):
+    archive = tmp_path / "evil.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("ok.xml", iati_file(activity_xml()))
+        out.writestr("../../outside.xml", iati_file(activity_xml("B-1")))
+    summary = import_paths([archive])
+    problem, text = one_problem(summary)
+    assert "evil.zip" in text and "outside the archive" in problem.message
+    assert not Activity.objects.exists()
+    assert not (tmp_path.parent / "outside.xml").exists()
+
+
+def test_zip_and_folder(tmp_path):
+    archive = tmp_path / "good.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("dir/a.xml", iati_file(activity_xml("Z-1")))
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "b.xml").write_text(iati_file(activity_xml("F-1")), encoding="utf-8")
+    summary = import_paths([archive, folder])
+    assert summary.created == 2 and summary.errors == 0
+
+
+def test_huge_file_fails_fast(tmp_path):
+    """A multi-GB file (sparse, so the test costs no disk) is refused in seconds."""
+    path = tmp_path / "huge.xml"
+    with open(path, "wb") as out:
+        out.write(b'<?xml version="1.0"?>\n<iati-activities version="2.03">\n')
+        out.truncate(3 * 1024**3)
+    started = time.monotonic()
+    summary = import_paths([path])
+    assert time.monotonic() - started < 10
+    problem, text = one_problem(summary)
+    assert str(path) in text and problem.line
+    assert os.path.getsize(path) == 3 * 1024**3

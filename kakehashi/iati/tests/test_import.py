@@ -1,0 +1,115 @@
+from decimal import Decimal
+
+import pytest
+from auditlog.models import LogEntry
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import IntegrityError
+
+from kakehashi.iati.models import ImportRecord
+from kakehashi.iati.services import importer as importer_module
+from kakehashi.iati.services.importer import import_paths
+from kakehashi.iati.tests.conftest import activity_xml, iati_file
+from kakehashi.registry.models import Activity, Organisation, Transaction
+
+pytestmark = pytest.mark.django_db
+
+INVALID = activity_xml("XM-DAC-701-8-BAD").replace('<activity-status code="2"/>', "")
+
+
+def test_import_creates_everything(write):
+    path = write("a.xml", iati_file(activity_xml()))
+    summary = import_paths([path])
+    assert (summary.created, summary.errors) == (1, 0)
+    activity = Activity.objects.get(iati_identifier="XM-DAC-701-8-1")
+    assert activity.title == [{"lang": "", "text": "Water"}, {"lang": "ja", "text": "題名"}]
+    assert activity.reporting_org.iati_identifier == "XM-DAC-701-8"
+    participant = activity.participants.get()
+    assert participant.organisation.iati_identifier == "XM-DAC-701-2"
+    assert activity.budgets.get().value == Decimal("1000.5")
+    assert activity.budgets.get().currency == ""  # relies on the default currency
+    transaction = activity.transactions.get()
+    assert (transaction.value, transaction.currency) == (Decimal("250.125"), "USD")
+    assert LogEntry.objects.filter(object_pk=str(activity.pk)).count() == 1
+    record = ImportRecord.objects.get()
+    assert (record.activities_created, record.status) == (1, "done")
+
+
+def test_reimport_is_idempotent_and_updates_in_place(write):
+    first = write("a.xml", iati_file(activity_xml()))
+    import_paths([first])
+    pk = Activity.objects.get().pk
+    again = import_paths([first])
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    newer = write("b.xml", iati_file(activity_xml(title="Water 2", updated="2025-01-01T00:00:00Z")))
+    summary = import_paths([newer])
+    assert (summary.created, summary.updated) == (0, 1)
+    activity = Activity.objects.get()
+    assert activity.pk == pk and activity.title[0]["text"] == "Water 2"
+    assert Transaction.objects.count() == 1  # parts replaced, not duplicated
+    older = write("c.xml", iati_file(activity_xml(title="Old", updated="2023-01-01T00:00:00Z")))
+    summary = import_paths([older])
+    assert summary.unchanged == 1
+    assert Activity.objects.get().title[0]["text"] == "Water 2"
+
+
+def test_default_mode_skips_invalid_activity(write):
+    path = write("a.xml", iati_file(activity_xml("XM-DAC-701-8-1"), INVALID))
+    summary = import_paths([path])
+    assert (summary.created, summary.skipped) == (1, 1)
+    assert summary.problems[0].identifier == "XM-DAC-701-8-BAD"
+    assert summary.problems[0].line and summary.problems[0].file == path
+
+
+def test_strict_mode_rejects_whole_file(write):
+    path = write("a.xml", iati_file(activity_xml("XM-DAC-701-8-1"), INVALID))
+    summary = import_paths([path], strict=True)
+    assert summary.created == 0 and summary.files_rejected == 1
+    assert not Activity.objects.exists()
+    assert not Organisation.objects.exists()
+
+
+def test_each_activity_is_atomic(write, monkeypatch):
+    original = importer_module.Importer._create_parts
+
+    def failing(self, activities):
+        if any(data.identifier.endswith("-2") for _pk, data in activities):
+            raise IntegrityError("simulated failure")
+        return original(self, activities)
+
+    monkeypatch.setattr(importer_module.Importer, "_create_parts", failing)
+    path = write("a.xml", iati_file(*(activity_xml(f"XM-DAC-701-8-{i}") for i in range(1, 4))))
+    summary = import_paths([path])
+    assert summary.created == 2 and summary.skipped == 1
+    assert set(Activity.objects.values_list("iati_identifier", flat=True)) == {
+        "XM-DAC-701-8-1",
+        "XM-DAC-701-8-3",
+    }
+    assert "simulated failure" in summary.problems[0].message
+
+
+def test_legacy_codes_in_201_file(write):
+    path = write("a.xml", iati_file(activity_xml(ttype="D"), version="2.01"))
+    summary = import_paths([path])
+    assert summary.created == 1
+    activity = Activity.objects.get()
+    assert activity.transactions.get().type == "3"
+    assert activity.iati_version == "2.01"
+
+
+def test_duplicate_in_one_file_updates(write):
+    path = write(
+        "a.xml", iati_file(activity_xml(), activity_xml(updated="2025-01-01T00:00:00Z", title="B"))
+    )
+    summary = import_paths([path])
+    assert (summary.created, summary.updated) == (1, 1)
+    assert Activity.objects.get().title[0]["text"] == "B"
+
+
+def test_command_prints_summary_and_fails_on_errors(write, capsys):
+    good = write("good.xml", iati_file(activity_xml()))
+    call_command("iati", "import", good, "--no-progress")
+    assert "1" in capsys.readouterr().out
+    bad = write("bad.xml", "<not-iati/>")
+    with pytest.raises(CommandError):
+        call_command("iati", "import", bad, "--no-progress")

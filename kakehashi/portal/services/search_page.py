@@ -1,0 +1,179 @@
+"""What the activity search page shows: result rows, labelled facets, active filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils.translation import gettext_lazy as _
+
+from kakehashi.portal.services import search_index
+from kakehashi.portal.services.codes import CodeNames, country_names
+from kakehashi.portal.services.formatting import format_money, reader_language
+from kakehashi.portal.services.queries import activity_rows, describe_rows
+from kakehashi.portal.services.search import (
+    AMOUNT_BANDS,
+    CACHE_SECONDS,
+    FACET_LIMIT,
+    SORTS,
+    Facet,
+    FacetValue,
+    SearchState,
+    download_links,
+    facet_counts,
+    organisation_filter,
+    search,
+)
+from kakehashi.portal.services.world_regions import REGIONS
+from kakehashi.registry.models import Organisation, Programme, RecordKind
+
+FACET_TITLES = {
+    "country": _("Country"),
+    "region": _("Region"),
+    "sector": _("Sector"),
+    "status": _("Status"),
+    "programme": _("Programme"),
+    "reporting_org": _("Reporting organisation"),
+    "kind": _("Kind of record"),
+    "amount": _("Amount"),
+}
+SORT_LABELS = {
+    "updated": _("Last updated"),
+    "start": _("Start date, oldest first"),
+    "-start": _("Start date, newest first"),
+    "-amount": _("Amount, largest first"),
+    "amount": _("Amount, smallest first"),
+    "identifier": _("IATI identifier"),
+}
+
+
+def amount_band_label(low: int, high: int | None, lang: str | None = None) -> str:
+    low_text = format_money(low, "JPY", lang)
+    if high is None:
+        return str(_("%(amount)s or more")) % {"amount": low_text}
+    return f"{low_text} – {format_money(high, 'JPY', lang)}"
+
+
+def _labels(counts: dict, lang: str) -> dict[str, dict[str, str]]:
+    """Names of every facet value, in a fixed number of queries."""
+    codes = CodeNames()
+    codes.want("ActivityStatus", (v for v, _n in counts["status"]))
+    codes.want("SectorCategory", (v for v, _n in counts["sector"]))
+    countries = country_names(v for v, _n in counts["country"])
+    programme_ids = [int(v) for v, _n in counts["programme"]]
+    org_ids = [int(v) for v, _n in counts["reporting_org"][: FACET_LIMIT * 3]]
+    programmes = {
+        str(p.pk): p.name or p.abbreviation
+        for p in Programme.objects.public().filter(pk__in=programme_ids)
+    }
+    slugs = dict(Programme.objects.public().filter(pk__in=programme_ids).values_list("pk", "slug"))
+    organisations = {
+        str(o.pk): str(o) for o in Organisation.objects.public().filter(pk__in=org_ids)
+    }
+    return {
+        "country": {v: c.name for v, c in countries.items()},
+        "region": {k: str(v) for k, v in REGIONS.items()},
+        "sector": {v: codes.name("SectorCategory", v, lang) for v, _n in counts["sector"]},
+        "status": {v: codes.name("ActivityStatus", v, lang) for v, _n in counts["status"]},
+        "programme": programmes,
+        "programme_slug": {str(k): v for k, v in slugs.items()},
+        "reporting_org": organisations,
+        "kind": {k: str(v) for k, v in RecordKind.choices},
+    }
+
+
+def build_facets(state: SearchState) -> list[Facet]:
+    lang = reader_language()
+    key = f"portal:facet-view:{search_index.generation()}:{lang}:{state.cache_key(state.sort)}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    counts = dict(facet_counts(state))
+    for name in ("country", "region", "sector", "status", "reporting_org", "kind"):
+        present = {value for value, _n in counts[name]}
+        missing = [(str(v), 0) for v in getattr(state, name) if str(v) not in present]
+        counts[name] = counts[name] + missing  # a chosen value with no match still shows
+    labels = _labels(counts, lang)
+    facets = []
+    for name in ("country", "region", "sector", "status", "programme", "reporting_org", "kind"):
+        selected = [str(v) for v in getattr(state, name)]
+        values = []
+        for value, count in counts[name]:
+            url_value = value
+            if name == "programme":
+                url_value = labels["programme_slug"].get(value)
+                if url_value is None:
+                    continue  # an unpublished programme
+            label = labels[name].get(value)
+            if label is None and name in ("reporting_org",):
+                continue  # an unpublished organisation: not named, not offered
+            is_selected = url_value in selected
+            toggle_value = int(url_value) if name == "reporting_org" else url_value
+            values.append(
+                FacetValue(
+                    value=url_value,
+                    count=count,
+                    label=label or value,
+                    selected=is_selected,
+                    url=state.toggled(name, toggle_value),
+                )
+            )
+        values.sort(key=lambda v: not v.selected)  # selected first, then by count
+        shown = [v for v in values[:FACET_LIMIT]] + [v for v in values[FACET_LIMIT:] if v.selected]
+        facets.append(
+            Facet(name=str(FACET_TITLES[name]), values=shown, more=len(values) - len(shown))
+        )
+    bands = []
+    for (band, count), (_key, low, high) in zip(counts["amounts"], AMOUNT_BANDS, strict=True):
+        selected = state.amount_min == low and state.amount_max == high
+        url = (
+            state.query_string(amount_min=None, amount_max=None)
+            if selected
+            else state.query_string(amount_min=low, amount_max=high)
+        )
+        bands.append(FacetValue(band, count, amount_band_label(low, high, lang), selected, url))
+    facets.append(Facet(name=str(FACET_TITLES["amount"]), values=bands))
+    result = (facets, counts["years"])
+    cache.set(key, result, CACHE_SECONDS)
+    return result
+
+
+@dataclass
+class SearchPage:
+    state: SearchState
+    page: object
+    facets: list[Facet]
+    years: tuple
+    organisation: Organisation | None
+    sorts: list[tuple[str, str]]
+    selected: list[tuple[str, str, str]]  # (facet title, value label, url removing it)
+    downloads: list[tuple[str, str]]
+
+
+def search_page(params) -> SearchPage:
+    state = SearchState.from_params(params)
+    organisation = organisation_filter(state)
+    result = search(state, params.get("page"))
+    ids = list(result.index_rows)
+    activities = {a.pk: a for a in activity_rows().filter(pk__in=ids)}
+    ordered = [activities[pk] for pk in ids if pk in activities]
+    for activity in ordered:
+        _pk, amount, commitment, disbursement = result.index_rows[activity.pk]
+        activity.amount_jpy = amount
+    result.page.object_list = describe_rows(ordered)
+    facets, years = build_facets(state)
+    selected = []
+    for facet in facets:
+        for value in facet.values:
+            if value.selected:
+                selected.append((facet.name, value.label, value.url))
+    return SearchPage(
+        state=state,
+        page=result.page,
+        facets=facets,
+        years=years,
+        organisation=organisation,
+        sorts=[(key, str(SORT_LABELS[key])) for key in SORTS],
+        selected=selected,
+        downloads=download_links(state),
+    )
