@@ -33,26 +33,26 @@ from kakehashi.registry.models import Activity, Budget, Contribution, Organisati
 
 YEARS = range(2014, 2019)
 OFFICES = {
-    "isc": (demo_istc.OFFICE_JA, demo_istc.OFFICE_EN),
-    "mext-intl": ("文部科学省 国際戦略室（サンプル）",
-                  "MEXT International Strategy Office (sample)"),
-    "jst-intl": ("科学技術振興機構 国際部（サンプル）",
-                 "JST Department of International Affairs (sample)"),
+    "mofa-science-cooperation": (demo_istc.OFFICE_JA, demo_istc.OFFICE_EN),
+    # The registry demo's offices, by code; the names serve when it has not run.
+    "mext-international-affairs": ("大臣官房国際課",
+                                   "International Affairs Division, Minister's Secretariat"),
+    "jst-international-affairs": ("国際部", "Department of International Affairs"),
 }
 # (abbreviation, name ja, name en, office, budget in 千円 for FY2014, growth per year,
 #  overall grades FY2014..FY2018, pattern)
 SERIES = [
     ("UNESCO", "国際連合教育科学文化機関", "United Nations Educational, Scientific and Cultural "
-     "Organization", "mext-intl", 820_000, Decimal("1.00"), "AAAAA", "steady"),
+     "Organization", "mext-international-affairs", 820_000, Decimal("1.00"), "AAAAA", "steady"),
     ("OECD", "経済協力開発機構", "Organisation for Economic Co-operation and Development",
-     "isc", 610_000, Decimal("1.03"), "AAAAA", "steady"),
-    ("HFSP", "ヒューマン・フロンティア・サイエンス・プログラム機構",
-     "Human Frontier Science Program Organization", "mext-intl", 150_000, Decimal("1.08"),
+     "mofa-science-cooperation", 610_000, Decimal("1.03"), "AAAAA", "steady"),
+    ("HFSPO", "ヒューマン・フロンティア・サイエンス・プログラム機構",
+     "Human Frontier Science Program Organization", "mext-international-affairs", 150_000, Decimal("1.08"),
      "ABBBB", "low-rising"),
     ("IIASA", "国際応用システム分析研究所", "International Institute for Applied Systems "
-     "Analysis", "jst-intl", 90_000, Decimal("1.00"), "BBBAA", "out-of-line"),
+     "Analysis", "jst-international-affairs", 90_000, Decimal("1.00"), "BBBAA", "out-of-line"),
     ("ICGEB", "国際遺伝子工学バイオテクノロジーセンター", "International Centre for Genetic "
-     "Engineering and Biotechnology", "isc", 30_000, Decimal("0.97"), "CCBAA", "improving"),
+     "Engineering and Biotechnology", "mofa-science-cooperation", 30_000, Decimal("0.97"), "CCBAA", "improving"),
 ]
 NARRATIVE = {
     "S": ("{year}年度は目標を大きく上回る成果を上げた。",
@@ -70,10 +70,12 @@ IMPROVE = ("成果指標の設定と進捗報告の頻度を見直す。",
 
 def _office(key: str) -> Office:
     name_ja, name_en = OFFICES[key]
-    office = Office.objects.filter(name_ja=name_ja).first()
+    office = Office.objects.filter(code=key).first() or Office.objects.filter(
+        name_ja=name_ja, organisation__isnull=False
+    ).first()
     if office is None:
         office, _ = Office.objects.get_or_create(
-            code=f"demo-{key}", defaults={"name_ja": name_ja, "name_en": name_en}
+            code=key, defaults={"name_ja": name_ja, "name_en": name_en}
         )
     return office
 
@@ -189,7 +191,7 @@ def _contribution_series(template, rng) -> int:
 
 def _activities(rng) -> int:
     jica = _organisation("JICA", "国際協力機構", "Japan International Cooperation Agency")
-    office = _office("jst-intl")
+    office = _office("jst-international-affairs")
     created = 0
     plans = [
         ("dac-mid-term", 2016, "SAMPLE-EVAL-1", "防災研究（サンプル）",
@@ -234,10 +236,10 @@ def load_evaluation_demo(seed: int = 2017) -> dict:
     ensure_templates()
     rng = random.Random(seed)
     template = EvaluationTemplate.objects.get(code=IO_CONTRIBUTION)
-    _istc(template, _office("isc"))
+    _istc(template, _office("mofa-science-cooperation"))
     _contribution_series(template, rng)
     _activities(rng)
-    load_plans(_office("isc"), _office("jst-intl"))
+    load_plans(_office("mofa-science-cooperation"), _office("jst-international-affairs"))
     return {
         "sheets": EvaluationSheet.objects.count(),
         "published": EvaluationSheet.objects.public().count(),

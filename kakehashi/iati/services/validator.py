@@ -10,6 +10,7 @@ each attribute may take, with the vocabulary conditions (sector, aid type, tag..
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +29,7 @@ from kakehashi.iati.services.parser import (
     read_activities,
 )
 
+DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 ROOT_ATTRIBUTES = {"version", "generated-datetime", "linked-data-default"}
 ACTIVITY_PREFIX = "/iati-activities/iati-activity/"
 
@@ -162,7 +164,34 @@ def _root_problems(header: FileHeader) -> list[tuple[int | None, str]]:
             problems.append(
                 (header.line, f"attribute '{name}' is not allowed on <iati-activities>")
             )
+    generated = header.attributes.get("generated-datetime")
+    if generated is not None and not DATETIME.match(generated.strip()):
+        problems.append(
+            (
+                header.line,
+                f"<iati-activities> attribute 'generated-datetime': '{generated}' is not a "
+                "valid value of the atomic type 'xs:dateTime'",
+            )
+        )
     return problems
+
+
+def _well_formedness_error(source: Source) -> IatiFileError | None:
+    """The first syntax error anywhere in the file, if any (for files that are not IATI)."""
+    from kakehashi.iati.services.parser import PARSER_OPTIONS, _parse_error, open_for_parsing
+
+    try:
+        target, _encoding = open_for_parsing(source)
+    except IatiFileError as error:
+        return error
+    try:
+        for _event, element in etree.iterparse(target, events=("end",), **PARSER_OPTIONS):
+            element.clear()
+    except etree.XMLSyntaxError as error:
+        return _parse_error(error)
+    finally:
+        target.close()
+    return None
 
 
 def validate_source(
@@ -196,6 +225,10 @@ def validate_source(
                 else:
                     seen[identifier] = activity.sourceline
     except IatiFileError as error:
+        if count == 0 and "not an XML document" not in error.message:
+            syntax = _well_formedness_error(source)  # a broken file says so first
+            if syntax is not None and syntax.message != error.message:
+                yield Problem(source.name, syntax.line, "", syntax.message)
         yield Problem(source.name, error.line, "", error.message)
         return
     if count == 0:

@@ -67,7 +67,7 @@ def test_pyiati(row):
         pytest.xfail(RULESETS)
     if "test-only" in note:
         pytest.xfail("pyIATI used test-only codelists that are not part of the data")
-    if "cannot be read" in note or "unreadable" in row["file"]:
+    if "cannot be read" in note or "readable_bad_code" in row["file"]:
         pytest.xfail("user-defined vocabulary URIs are not fetched (no network access)")
     codelists = bool(row["codelist_validity"])
     result, messages = outcome(path, codelists=codelists)
@@ -100,6 +100,12 @@ def test_js_validator_integration(row):
         pytest.xfail(ORGANISATIONS)
     if not status and validity not in ("schema-valid",) and not validity.startswith("schema-inv"):
         pytest.xfail(RULESETS + " / Datastore look-ups are not available offline")
+    if row["test_file"] == "iati-act-me-feedback-no-ns.xml":
+        pytest.xfail(
+            "an undefined namespace prefix is not namespace-well-formed XML: lxml refuses the "
+            "file as malformed (400), the JS validator's namespace-unaware parser gets to the "
+            "schema (422)"
+        )
     result, messages = outcome(path)
     if status in STATUS:
         if status == "422" and result == "valid":

@@ -71,3 +71,45 @@ def test_skip_link_and_phone_layout(site, browser):
         assert overflow <= 390
     finally:
         context.close()
+
+
+def test_search_facets_activity_language_csv_and_country(site, page):
+    base, sample = site
+    page.goto(f"{base}/ja/activities/")
+    page.get_by_label("タイトルと説明を検索（日本語または英語）").fill("洪水")
+    page.get_by_role("button", name="検索", exact=True).click()
+    page.wait_for_url(re.compile(r"/ja/activities/\?q="))
+    assert "1 件の活動" in page.locator(".result-count").inner_text()
+
+    # A facet narrows the search; the state is in the URL and the back button restores it.
+    page.goto(f"{base}/ja/activities/")
+    page.locator(".facet a", has_text="ケニア").click()
+    page.wait_for_url(re.compile(r"country=KE"))
+    assert "Rift Valley" in page.locator("main").inner_text()
+    assert "洪水管理" not in page.locator(".results").inner_text()
+    page.go_back()
+    page.wait_for_url(re.compile(r"/ja/activities/$"))
+    assert "洪水管理" in page.locator(".results").inner_text()
+
+    # The whole result set downloads as CSV.
+    with page.expect_download() as download_info:
+        page.locator(".downloads a", has_text="CSV").click()
+    path = download_info.value.path()
+    body = open(path, encoding="utf-8").read()
+    assert body.startswith("\ufeff") and "JP-JST-SATREPS-TH-001" in body
+
+    # Open an activity, its chart draws, switch to English.
+    page.get_by_role("link", name="タイにおける気候変動に対応した洪水管理").click()
+    page.wait_for_url(re.compile(r"/ja/activities/JP-JST-SATREPS-TH-001/$"))
+    page.wait_for_selector("figure.chart-ready svg")
+    page.locator("a.language-switch").click()
+    page.wait_for_url(re.compile(r"/en/activities/JP-JST-SATREPS-TH-001/$"))
+    assert "Flood management" in page.locator("h1").inner_text()
+
+    # Its country page, with the yearly chart and the map on the home page.
+    page.locator("main").get_by_role("link", name="Thailand").first.click()
+    page.wait_for_url(re.compile(r"/en/countries/TH/$"))
+    assert "Thailand" in page.locator("h1").inner_text()
+    assert "Totals by year" in page.locator("main").inner_text()
+    page.goto(f"{base}/en/")
+    page.wait_for_selector("figure.map.chart-ready svg path")

@@ -12,7 +12,9 @@ import time
 from dataclasses import dataclass, field
 
 from auditlog.context import disable_auditlog
+from django.apps import apps
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.db.models import PROTECT, ProtectedError
 
 from kakehashi.core.models import Codelist, Country
@@ -58,6 +60,7 @@ class DemoSummary:
     people_created: int = 0
     accounts: list[demo_accounts.AccountResult] = field(default_factory=list)
     seconds: float = 0.0
+    app_counts: dict[str, dict] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         lines = []
@@ -84,6 +87,9 @@ class DemoSummary:
                 lines.append(f"Demo accounts created: {', '.join(created)}.")
             if kept:
                 lines.append(f"Demo accounts kept as they were: {', '.join(kept)}.")
+        for label, counts in self.app_counts.items():
+            described = ", ".join(f"{n} {name}" for name, n in counts.items())
+            lines.append(f"{label}: {described}.")
         lines.append(f"Done in {self.seconds:.1f} s.")
         return lines
 
@@ -196,6 +202,12 @@ def load_demo(
             _say(stdout, f"Generating {activities} sample activities…")
             summary.activities_created = generated.generate_activities(records, activities, seed)
             summary.people_created = generated.generate_people(records, seed)
+        # Other apps add their demo records on top (evaluations): AppConfig.demo_loader.
+        for config in apps.get_app_configs():
+            loader = getattr(config, "demo_loader", None)
+            if loader:
+                _say(stdout, f"Loading the {config.verbose_name} demo…")
+                summary.app_counts[config.label] = import_string(loader)()
     summary.sample_activities = generated.generated_activities().count()
     if accounts:
         summary.accounts = demo_accounts.create_demo_accounts()
