@@ -81,4 +81,3 @@ def security_log(request):
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     context = {"page_obj": page, "kinds": SecurityEvent.Kind.choices, "kind": kind}
     return render(request, "accounts/security.html", context)
-

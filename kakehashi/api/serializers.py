@@ -91,7 +91,7 @@ class KakehashiModelSerializer(serializers.ModelSerializer):
     def _model_field(self, name):
         try:
             return self.Meta.model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 - declared fields are not model fields
+        except Exception:
             return None
 
 
@@ -180,8 +180,11 @@ class NestedPartsMixin:
             and isinstance(field.child, serializers.ModelSerializer)
             and not field.read_only
         ]
-        return {name: validated_data.pop(self.fields[name].source) for name in names
-                if self.fields[name].source in validated_data}
+        return {
+            name: validated_data.pop(self.fields[name].source)
+            for name in names
+            if self.fields[name].source in validated_data
+        }
 
     def create(self, validated_data):
         parts = self._pop_parts(validated_data)

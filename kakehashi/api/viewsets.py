@@ -1,8 +1,8 @@
 """Generic viewsets: every registry resource is one of these with a queryset, serializers
 and a filterset (NetBox-style); visibility, concurrency and bulk import live here once."""
 
-from django.db import IntegrityError, transaction
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import gettext as _

@@ -21,9 +21,11 @@ def _record_office_id(entry: LogEntry) -> int | None:
     if model is None or not hasattr(model, "responsible_office_id"):
         return None
     try:
-        return model._base_manager.filter(pk=entry.object_pk).values_list(
-            "responsible_office_id", flat=True
-        ).first()
+        return (
+            model._base_manager.filter(pk=entry.object_pk)
+            .values_list("responsible_office_id", flat=True)
+            .first()
+        )
     except (ValueError, TypeError):
         return None
 

@@ -31,8 +31,12 @@ def create(user, name: str = "", days: int | None = None, request=None) -> tuple
         expires=timezone.now() + timedelta(days=days),
     )
     security_log.record(
-        security_log.Kind.TOKEN_CREATED, request=request, user=user, token=token.pk,
-        name=token.name, expires=token.expires.isoformat(),
+        security_log.Kind.TOKEN_CREATED,
+        request=request,
+        user=user,
+        token=token.pk,
+        name=token.name,
+        expires=token.expires.isoformat(),
     )
     return token, key
 
@@ -42,8 +46,12 @@ def revoke(token: ApiToken, request=None, by=None) -> None:
         token.revoked = timezone.now()
         token.save(update_fields=["revoked"])
     security_log.record(
-        security_log.Kind.TOKEN_REVOKED, request=request, user=by or token.user,
-        username=token.user.get_username(), token=token.pk, name=token.name,
+        security_log.Kind.TOKEN_REVOKED,
+        request=request,
+        user=by or token.user,
+        username=token.user.get_username(),
+        token=token.pk,
+        name=token.name,
     )
 
 

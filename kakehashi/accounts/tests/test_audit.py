@@ -16,10 +16,14 @@ def test_api_change_is_recorded_with_user_office_and_request_id(world):
     client = world.client("editor")
     response = client.patch(
         reverse("api:organisation-detail", args=[organisation.pk]),
-        {"name_en": "Renamed"}, format="json", HTTP_X_REQUEST_ID="req-12345678",
+        {"name_en": "Renamed"},
+        format="json",
+        HTTP_X_REQUEST_ID="req-12345678",
     )
     assert response["X-Request-ID"] == "req-12345678"
-    entry = LogEntry.objects.get_for_object(organisation).filter(action=LogEntry.Action.UPDATE).get()
+    entry = (
+        LogEntry.objects.get_for_object(organisation).filter(action=LogEntry.Action.UPDATE).get()
+    )
     assert entry.actor == world.users["editor"]
     assert entry.cid == "req-12345678"
     assert entry.additional_data["office"] == "mofa-isc"

@@ -23,7 +23,8 @@ def test_token_is_stored_hashed_and_authenticates(world):
     assert key not in token.key_hash and token.key_hash == tokens.hash_key(key)
     response = api(key).post(
         reverse("api:organisation-list"),
-        {"name_ja": "新", "name_en": "New", "kind": "ngo"}, format="json",
+        {"name_ja": "新", "name_en": "New", "kind": "ngo"},
+        format="json",
     )
     assert response.status_code == 201
     assert SecurityEvent.objects.filter(kind="token_created", user=world.users["editor"]).exists()

@@ -32,48 +32,67 @@ ROLES = ["anonymous", "viewer", "editor", "other_editor", "approver", "administr
 
 def make_organisation(office, published, tag):
     return Organisation.objects.create(
-        name_ja=f"組織{tag}", name_en=f"Organisation {tag}", kind="ngo",
-        responsible_office=office, is_published=published,
+        name_ja=f"組織{tag}",
+        name_en=f"Organisation {tag}",
+        kind="ngo",
+        responsible_office=office,
+        is_published=published,
     )
 
 
 def make_contribution(office, published, tag):
     istc = Organisation.objects.get(abbreviation="ISTC")
     return Contribution.objects.create(
-        organisation=istc, fiscal_year=2000 + len(tag), kind="voluntary",
-        budget_kind="initial" if published else "supplementary", amount=Decimal("40159000"),
-        title_en=f"Contribution {tag}", internal_notes=f"secret {tag}",
-        responsible_office=office, is_published=published,
+        organisation=istc,
+        fiscal_year=2000 + len(tag),
+        kind="voluntary",
+        budget_kind="initial" if published else "supplementary",
+        amount=Decimal("40159000"),
+        title_en=f"Contribution {tag}",
+        internal_notes=f"secret {tag}",
+        responsible_office=office,
+        is_published=published,
     )
 
 
 def make_activity(office, published, tag):
     mofa = Organisation.objects.get(abbreviation="MOFA")
     activity = Activity.objects.create(
-        iati_identifier=f"XM-DAC-701-2-{tag}", reporting_org=mofa, kind="research_project",
-        title=narratives_from(ja=f"活動{tag}", en=f"Activity {tag}"), activity_status="2",
-        planned_start=datetime.date(2017, 4, 1), responsible_office=office,
+        iati_identifier=f"XM-DAC-701-2-{tag}",
+        reporting_org=mofa,
+        kind="research_project",
+        title=narratives_from(ja=f"活動{tag}", en=f"Activity {tag}"),
+        activity_status="2",
+        planned_start=datetime.date(2017, 4, 1),
+        responsible_office=office,
         is_published=published,
     )
     RecipientCountry.objects.create(activity=activity, country_code="KZ", percentage=100)
     Budget.objects.create(
-        activity=activity, period_start=datetime.date(2017, 4, 1),
-        period_end=datetime.date(2018, 3, 31), value=Decimal("1000000"),
+        activity=activity,
+        period_start=datetime.date(2017, 4, 1),
+        period_end=datetime.date(2018, 3, 31),
+        value=Decimal("1000000"),
     )
     return activity
 
 
 def make_programme(office, published, tag):
     return Programme.objects.create(
-        slug=f"programme-{tag}".lower(), name_en=f"Programme {tag}", kind="grant",
-        responsible_office=office, is_published=published,
+        slug=f"programme-{tag}".lower(),
+        name_en=f"Programme {tag}",
+        kind="grant",
+        responsible_office=office,
+        is_published=published,
     )
 
 
 def make_large_project(office, published, tag):
     project = LargeProject.objects.create(
-        slug=f"project-{tag}".lower(), name_en=f"Project {tag}",
-        responsible_office=office, is_published=published,
+        slug=f"project-{tag}".lower(),
+        name_en=f"Project {tag}",
+        responsible_office=office,
+        is_published=published,
     )
     LargeProjectMember.objects.create(project=project, country_id="JP")
     return project
@@ -81,8 +100,11 @@ def make_large_project(office, published, tag):
 
 def make_agreement(office, published, tag):
     agreement = Agreement.objects.create(
-        title_en=f"Agreement {tag}", title_ja=f"協定{tag}", responsible_office=office,
-        is_published=published, signed_on=datetime.date(2009, 11, 1),
+        title_en=f"Agreement {tag}",
+        title_ja=f"協定{tag}",
+        responsible_office=office,
+        is_published=published,
+        signed_on=datetime.date(2009, 11, 1),
     )
     agreement.countries.add("KZ")
     return agreement
@@ -90,9 +112,13 @@ def make_agreement(office, published, tag):
 
 def make_meeting(office, published, tag):
     return Meeting.objects.create(
-        title_en=f"Meeting {tag}", kind="joint_committee", number=13,
-        date=datetime.date(2012, 7, 1), country_id="KZ",
-        responsible_office=office, is_published=published,
+        title_en=f"Meeting {tag}",
+        kind="joint_committee",
+        number=13,
+        date=datetime.date(2012, 7, 1),
+        country_id="KZ",
+        responsible_office=office,
+        is_published=published,
     )
 
 
@@ -111,17 +137,23 @@ RECORD_FACTORIES = {
 NEW_RECORDS = {
     "organisation": lambda w: {"name_ja": "新組織", "name_en": "New body", "kind": "company"},
     "contribution": lambda w: {
-        "organisation": w.istc.pk, "fiscal_year": 2024, "kind": "assessed",
-        "amount": "1000.00", "currency": "JPY",
+        "organisation": w.istc.pk,
+        "fiscal_year": 2024,
+        "kind": "assessed",
+        "amount": "1000.00",
+        "currency": "JPY",
     },
     "activity": lambda w: {
-        "iati_identifier": "XM-DAC-701-2-NEW", "reporting_org": w.mofa.pk,
+        "iati_identifier": "XM-DAC-701-2-NEW",
+        "reporting_org": w.mofa.pk,
         "title": [{"lang": "en", "text": "New activity"}],
         "recipient_countries": [{"country_code": "KZ", "percentage": "100"}],
     },
     "programme": lambda w: {"slug": "new-programme", "name_en": "New programme"},
     "large-project": lambda w: {
-        "slug": "new-project", "name_en": "New project", "members": [{"country": "JP"}],
+        "slug": "new-project",
+        "name_en": "New project",
+        "members": [{"country": "JP"}],
     },
     "agreement": lambda w: {"title_en": "New agreement", "countries": ["KZ"]},
     "meeting": lambda w: {"title_en": "New meeting", "kind": "ministerial"},
@@ -169,17 +201,27 @@ def world(db) -> World:
     codelist = Codelist.objects.create(name="ActivityStatus", name_en="Activity Status")
     CodelistItem.objects.create(codelist=codelist, code="2", name_en="Implementation")
     mofa = Organisation.objects.create(
-        name_ja="外務省", name_en="Ministry of Foreign Affairs", abbreviation="MOFA",
-        kind="government", iati_identifier="XM-DAC-701-2",
+        name_ja="外務省",
+        name_en="Ministry of Foreign Affairs",
+        abbreviation="MOFA",
+        kind="government",
+        iati_identifier="XM-DAC-701-2",
     )
     istc = Organisation.objects.create(
-        name_ja="国際科学技術センター", name_en="International Science and Technology Center",
-        abbreviation="ISTC", kind="international_organisation",
+        name_ja="国際科学技術センター",
+        name_en="International Science and Technology Center",
+        abbreviation="ISTC",
+        kind="international_organisation",
     )
-    office_a = Office.objects.create(code="mofa-isc", name_ja="国際科学協力室",
-                                     name_en="Science Cooperation Division", organisation=mofa)
-    office_b = Office.objects.create(code="mext-intl", name_ja="国際戦略室",
-                                     name_en="International Strategy Office")
+    office_a = Office.objects.create(
+        code="mofa-isc",
+        name_ja="国際科学協力室",
+        name_en="Science Cooperation Division",
+        organisation=mofa,
+    )
+    office_b = Office.objects.create(
+        code="mext-intl", name_ja="国際戦略室", name_en="International Strategy Office"
+    )
     users = {
         "viewer": make_user("viewer-a", office_a, "viewer"),
         "editor": make_user("editor-a", office_a, "editor", is_staff=True),

@@ -109,9 +109,11 @@ def test_create(world, role, basename):
 def test_update(world, role, basename):
     record = world.published[basename]
     field = "name_en" if hasattr(record, "name_en") else "title_en"
-    data = {field: "Changed"} if basename != "activity" else {
-        "title": [{"lang": "en", "text": "Changed"}]
-    }
+    data = (
+        {field: "Changed"}
+        if basename != "activity"
+        else {"title": [{"lang": "en", "text": "Changed"}]}
+    )
     response = world.client(role).patch(detail_url(basename, record), data, format="json")
     expected = {"anonymous": 401, "viewer": 403, "other_editor": 403}.get(role, 200)
     assert response.status_code == expected, response.content

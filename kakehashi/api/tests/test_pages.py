@@ -28,13 +28,17 @@ def page_urls(world):
     urls = []
     for name, pattern in _page_names():
         names = list(pattern.pattern.regex.groupindex)
-        candidates = [{}] if not names else [
-            {"iati_identifier": world.published["activity"].iati_identifier},
-            {"code": "KZ"},
-            {"slug": world.published["programme"].slug},
-            {"slug": world.published["large-project"].slug},
-            *({"pk": record.pk} for record in world.published.values()),
-        ]
+        candidates = (
+            [{}]
+            if not names
+            else [
+                {"iati_identifier": world.published["activity"].iati_identifier},
+                {"code": "KZ"},
+                {"slug": world.published["programme"].slug},
+                {"slug": world.published["large-project"].slug},
+                *({"pk": record.pk} for record in world.published.values()),
+            ]
+        )
         for kwargs in candidates:
             try:
                 url = reverse(

@@ -17,8 +17,12 @@ CHECKS = [
     openapi_checks.response_headers_conformance,
 ]
 
-WRITES = {("POST", "/api/v1/organisations/"), ("PATCH", "/api/v1/organisations/{id}/"),
-          ("POST", "/api/v1/contributions/"), ("POST", "/api/v1/organisations/bulk/")}
+WRITES = {
+    ("POST", "/api/v1/organisations/"),
+    ("PATCH", "/api/v1/organisations/{id}/"),
+    ("POST", "/api/v1/contributions/"),
+    ("POST", "/api/v1/organisations/bulk/"),
+}
 EXAMPLES = hypothesis.settings(
     max_examples=5,
     deadline=None,
@@ -34,17 +38,24 @@ def test_schema_is_json_on_request(world, client):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     paths = schema["paths"]
-    for prefix in ["organisations", "contributions", "activities", "programmes",
-                   "large-projects", "agreements", "meetings", "countries", "codelists",
-                   "audit"]:
+    for prefix in [
+        "organisations",
+        "contributions",
+        "activities",
+        "programmes",
+        "large-projects",
+        "agreements",
+        "meetings",
+        "countries",
+        "codelists",
+        "audit",
+    ]:
         assert f"/api/v1/{prefix}/" in paths, prefix
     assert "tokenAuth" in schema["components"]["securitySchemes"]
 
 
 def _operations():
-    schema = schemathesis.openapi.from_wsgi(
-        "/api/v1/schema/?format=json", get_wsgi_application()
-    )
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
     for result in schema.get_all_operations():
         operation = result.ok()
         key = (operation.method.upper(), operation.path)

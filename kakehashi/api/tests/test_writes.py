@@ -14,11 +14,19 @@ def test_validation_errors_name_each_field(world):
 
 
 def test_organisation_kinds_are_the_documented_ones(world):
-    for kind in ["international_organisation", "government", "funding_agency",
-                 "research_institute", "company", "ngo", "other"]:
+    for kind in [
+        "international_organisation",
+        "government",
+        "funding_agency",
+        "research_institute",
+        "company",
+        "ngo",
+        "other",
+    ]:
         response = world.client("approver").post(
             reverse("api:organisation-list"),
-            {"name_ja": f"組織 {kind}", "name_en": f"Body {kind}", "kind": kind}, format="json",
+            {"name_ja": f"組織 {kind}", "name_en": f"Body {kind}", "kind": kind},
+            format="json",
         )
         assert response.status_code == 201, response.content
 
@@ -28,7 +36,9 @@ def test_stale_if_match_is_refused_with_412(world):
     url = reverse("api:organisation-detail", args=[world.published["organisation"].pk])
     first = client.get(url)
     etag = first["ETag"]
-    assert client.patch(url, {"name_en": "One"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    assert (
+        client.patch(url, {"name_en": "One"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    )
     stale = client.patch(url, {"name_en": "Two"}, format="json", HTTP_IF_MATCH=etag)
     assert stale.status_code == 412
     assert Organisation.objects.get(pk=world.published["organisation"].pk).name_en == "One"
@@ -57,8 +67,10 @@ def test_conditional_get(world):
     assert again.status_code == 304
     listing = client.get(reverse("api:organisation-list"))
     assert listing["ETag"]
-    assert client.get(reverse("api:organisation-list"),
-                      HTTP_IF_NONE_MATCH=listing["ETag"]).status_code == 304
+    assert (
+        client.get(reverse("api:organisation-list"), HTTP_IF_NONE_MATCH=listing["ETag"]).status_code
+        == 304
+    )
 
 
 def test_bulk_create_is_atomic_with_errors_by_index(world):
@@ -77,14 +89,17 @@ def test_bulk_create_is_atomic_with_errors_by_index(world):
     assert "name_en" in errors[0]["errors"] and "kind" in errors[1]["errors"]
     assert Organisation.objects.count() == before
     # Two items clashing in the database: nothing is created either.
-    clash = [{"name_ja": "甲", "name_en": "A", "kind": "ngo", "iati_identifier": "XX-1"},
-             {"name_ja": "乙", "name_en": "B", "kind": "ngo", "iati_identifier": "XX-1"}]
+    clash = [
+        {"name_ja": "甲", "name_en": "A", "kind": "ngo", "iati_identifier": "XX-1"},
+        {"name_ja": "乙", "name_en": "B", "kind": "ngo", "iati_identifier": "XX-1"},
+    ]
     response = client.post(url, clash, format="json")
     assert response.status_code == 400
     assert response.json()["errors"][0]["index"] == 1
     assert Organisation.objects.count() == before
-    good = client.post(url, items[:1] * 1 + [{"name_ja": "四", "name_en": "Four", "kind": "ngo"}],
-                       format="json")
+    good = client.post(
+        url, items[:1] * 1 + [{"name_ja": "四", "name_en": "Four", "kind": "ngo"}], format="json"
+    )
     assert good.status_code == 201
     assert Organisation.objects.count() == before + 2
 
@@ -95,13 +110,21 @@ def test_nested_activity_parts_are_written(world):
         "iati_identifier": "XM-DAC-701-2-NESTED",
         "reporting_org": world.mofa.pk,
         "title": [{"lang": "ja", "text": "入れ子"}, {"lang": "en", "text": "Nested"}],
-        "recipient_countries": [{"country_code": "KZ", "percentage": "60"},
-                                {"country_code": "JP", "percentage": "40"}],
+        "recipient_countries": [
+            {"country_code": "KZ", "percentage": "60"},
+            {"country_code": "JP", "percentage": "40"},
+        ],
         "sectors": [{"code": "74020", "vocabulary": "1"}],
-        "budgets": [{"period_start": "2017-04-01", "period_end": "2018-03-31",
-                     "value": "1000.5"}],
-        "transactions": [{"type": "3", "date": "2017-06-01", "value": "400",
-                          "currency": "USD", "sectors": [{"code": "74020"}]}],
+        "budgets": [{"period_start": "2017-04-01", "period_end": "2018-03-31", "value": "1000.5"}],
+        "transactions": [
+            {
+                "type": "3",
+                "date": "2017-06-01",
+                "value": "400",
+                "currency": "USD",
+                "sectors": [{"code": "74020"}],
+            }
+        ],
     }
     response = client.post(reverse("api:activity-list"), data, format="json")
     assert response.status_code == 201, response.content
@@ -136,11 +159,18 @@ def test_cursor_pagination_and_ordering(world):
 def test_filters(world):
     client = world.client("anonymous")
     url = reverse("api:activity-list")
-    for query, found in [("country=KZ", 1), ("country=JP", 0), ("status=2", 1),
-                         ("kind=research_project", 1), ("year_from=2017&year_to=2017", 1),
-                         ("year_to=2000", 0), ("amount_min=1000000", 1),
-                         ("amount_max=10", 0), ("reporting_org=XM-DAC-701-2", 1),
-                         ("q=Activity", 1)]:
+    for query, found in [
+        ("country=KZ", 1),
+        ("country=JP", 0),
+        ("status=2", 1),
+        ("kind=research_project", 1),
+        ("year_from=2017&year_to=2017", 1),
+        ("year_to=2000", 0),
+        ("amount_min=1000000", 1),
+        ("amount_max=10", 0),
+        ("reporting_org=XM-DAC-701-2", 1),
+        ("q=Activity", 1),
+    ]:
         assert len(client.get(f"{url}?{query}").json()["results"]) == found, query
 
 

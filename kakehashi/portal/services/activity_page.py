@@ -4,7 +4,6 @@ sector totals of a country page."""
 from __future__ import annotations
 
 import json
-
 from dataclasses import dataclass, field
 from decimal import Decimal
 

@@ -79,7 +79,7 @@ def test_search_facets_activity_language_csv_and_country(site, page):
     page.get_by_label("タイトルと説明を検索（日本語または英語）").fill("洪水")
     page.get_by_role("button", name="検索", exact=True).click()
     page.wait_for_url(re.compile(r"/ja/activities/\?q="))
-    assert "1 件の活動" in page.locator(".result-count").inner_text()
+    assert "1件の活動" in page.locator(".result-count").inner_text()
 
     # A facet narrows the search; the state is in the URL and the back button restores it.
     page.goto(f"{base}/ja/activities/")

@@ -57,8 +57,10 @@ RecipientRegionSerializer = part_serializer(RecipientRegion, PERCENTAGE)
 SectorSerializer = part_serializer(ActivitySector, PERCENTAGE)
 LocationSerializer = part_serializer(
     Location,
-    {"latitude": {"min_value": -90, "max_value": 90},
-     "longitude": {"min_value": -180, "max_value": 180}},
+    {
+        "latitude": {"min_value": -90, "max_value": 90},
+        "longitude": {"min_value": -180, "max_value": 180},
+    },
 )
 BudgetSerializer = part_serializer(Budget)
 PlannedDisbursementSerializer = part_serializer(PlannedDisbursement)
@@ -128,7 +130,9 @@ ACTIVITY_FIELDS = [
 class ActivityListSerializer(RecordSerializer):
     """The activity in lists: its own fields with countries and sectors."""
 
-    recipient_countries = _parts(RecipientCountrySerializer, "recipient_countries", True, name="recipient_countries")
+    recipient_countries = _parts(
+        RecipientCountrySerializer, "recipient_countries", True, name="recipient_countries"
+    )
     sectors = _parts(SectorSerializer, "sectors", True, name="sectors")
 
     class Meta(RecordSerializer.Meta):
@@ -140,13 +144,21 @@ class ActivitySerializer(NestedPartsMixin, RecordSerializer):
     """The whole activity with every part."""
 
     descriptions = _parts(DescriptionSerializer, "descriptions", name="descriptions")
-    participating_orgs = _parts(ParticipatingOrgSerializer, "participants", name="participating_orgs")
-    recipient_countries = _parts(RecipientCountrySerializer, "recipient_countries", name="recipient_countries")
-    recipient_regions = _parts(RecipientRegionSerializer, "recipient_regions", name="recipient_regions")
+    participating_orgs = _parts(
+        ParticipatingOrgSerializer, "participants", name="participating_orgs"
+    )
+    recipient_countries = _parts(
+        RecipientCountrySerializer, "recipient_countries", name="recipient_countries"
+    )
+    recipient_regions = _parts(
+        RecipientRegionSerializer, "recipient_regions", name="recipient_regions"
+    )
     sectors = _parts(SectorSerializer, "sectors", name="sectors")
     locations = _parts(LocationSerializer, "locations", name="locations")
     budgets = _parts(BudgetSerializer, "budgets", name="budgets")
-    planned_disbursements = _parts(PlannedDisbursementSerializer, "planned_disbursements", name="planned_disbursements")
+    planned_disbursements = _parts(
+        PlannedDisbursementSerializer, "planned_disbursements", name="planned_disbursements"
+    )
     transactions = _parts(TransactionSerializer, "transactions", name="transactions")
     results = _parts(ResultSerializer, "results", read_only=True, name="results")
     document_links = _parts(DocumentLinkSerializer, "documents", name="document_links")

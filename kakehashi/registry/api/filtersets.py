@@ -154,7 +154,9 @@ class ActivityFilterSet(RecordFilterSet):
     reporting_org = filters.CharFilter(
         method="filter_reporting_org", label="Reporting organisation id or IATI identifier"
     )
-    organisation = filters.NumberFilter(method="filter_organisation", label="Reporting or taking part")
+    organisation = filters.NumberFilter(
+        method="filter_organisation", label="Reporting or taking part"
+    )
     kind = filters.MultipleChoiceFilter(choices=Activity._meta.get_field("kind").choices)
     year_from = filters.NumberFilter(method="filter_year_from", **YEAR)
     year_to = filters.NumberFilter(method="filter_year_to", **YEAR)
@@ -228,7 +230,9 @@ class ActivityFilterSet(RecordFilterSet):
             .values("total")
         )
         return queryset.alias(
-            budget_total=Subquery(total, output_field=DecimalField(max_digits=32, decimal_places=10))
+            budget_total=Subquery(
+                total, output_field=DecimalField(max_digits=32, decimal_places=10)
+            )
         )
 
     def filter_amount_min(self, queryset, name, value):

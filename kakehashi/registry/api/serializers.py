@@ -125,8 +125,12 @@ class LargeProjectMemberSerializer(KakehashiModelSerializer):
         read_only_fields = ["id"]
 
     def validate(self, attrs):
-        if not (attrs.get("country") or attrs.get("organisation") or attrs.get("name_en")
-                or attrs.get("name_ja")):
+        if not (
+            attrs.get("country")
+            or attrs.get("organisation")
+            or attrs.get("name_en")
+            or attrs.get("name_ja")
+        ):
             raise serializers.ValidationError(
                 {"name_en": ["Give a country, an organisation or a name."]}
             )

@@ -38,6 +38,7 @@
         series[i].push(Number(td.getAttribute("data-value")) || 0);
       });
     });
+    figure.classList.add("chart-ready");  // gives the canvas its height before drawing
     var chart = window.echarts.init(canvas, null, { renderer: "svg" });
     chart.setOption({
       color: palette,
@@ -79,6 +80,7 @@
         var names = {};
         geo.features.forEach(function (f) { names[f.properties.name] = ja ? f.properties.ja : f.properties.en; });
         window.echarts.registerMap("world", geo);
+        figure.classList.add("chart-ready");
         var chart = window.echarts.init(canvas, null, { renderer: "svg" });
         chart.setOption({
           animation: false,

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.db import transaction
-from django.utils.module_loading import import_string
 from django.db.models import PROTECT, ProtectedError
+from django.utils.module_loading import import_string
 
 from kakehashi.core.models import Codelist, Country
 from kakehashi.core.services.codelists import sync_codelists

@@ -1,7 +1,9 @@
 """Demo accounts with one well-known password: for the loopback demo only, never production.
 
 admin (superuser), mofa-editor and mext-editor (staff, editors of their office, Group
-"editor"), viewer (staff, Group "viewer": view permissions only). Accounts that exist already
+"editor"), viewer and mext-viewer (staff, viewers of MOFA's and MEXT's office, Group "viewer":
+view permissions only), and mofa-/mext- reviewer, approver and administrator (the other roles
+of kakehashi.core.services.permissions in both offices). Accounts that exist already
 keep their password; their groups, flags and office membership are set again.
 """
 
@@ -19,12 +21,21 @@ from kakehashi.core.models import Office, OfficeMembership, Role
 DEMO_PASSWORD = "kakehashi-demo"
 EDITOR_GROUP, VIEWER_GROUP = "editor", "viewer"
 
-# username, superuser, group, office code (membership as editor)
+MOFA, MEXT = "mofa-science-cooperation", "mext-international-affairs"
+
+# username, superuser, group, office code, role there: each role in both offices.
 ACCOUNTS = [
-    ("admin", True, None, None),
-    ("mofa-editor", False, EDITOR_GROUP, "mofa-science-cooperation"),
-    ("mext-editor", False, EDITOR_GROUP, "mext-international-affairs"),
-    ("viewer", False, VIEWER_GROUP, None),
+    ("admin", True, None, None, None),
+    ("mofa-editor", False, EDITOR_GROUP, MOFA, Role.EDITOR),
+    ("mext-editor", False, EDITOR_GROUP, MEXT, Role.EDITOR),
+    ("viewer", False, VIEWER_GROUP, MOFA, Role.VIEWER),
+    ("mext-viewer", False, VIEWER_GROUP, MEXT, Role.VIEWER),
+    ("mofa-reviewer", False, EDITOR_GROUP, MOFA, Role.REVIEWER),
+    ("mext-reviewer", False, EDITOR_GROUP, MEXT, Role.REVIEWER),
+    ("mofa-approver", False, EDITOR_GROUP, MOFA, Role.APPROVER),
+    ("mext-approver", False, EDITOR_GROUP, MEXT, Role.APPROVER),
+    ("mofa-administrator", False, EDITOR_GROUP, MOFA, Role.ADMINISTRATOR),
+    ("mext-administrator", False, EDITOR_GROUP, MEXT, Role.ADMINISTRATOR),
 ]
 
 
@@ -67,11 +78,11 @@ def ensure_groups() -> dict[str, Group]:
 def create_demo_accounts() -> list[AccountResult]:
     check_accounts_allowed()
     groups = ensure_groups()
-    offices = Office.objects.in_bulk([code for *_, code in ACCOUNTS if code], field_name="code")
+    offices = Office.objects.in_bulk([a[3] for a in ACCOUNTS if a[3]], field_name="code")
     user_model = get_user_model()
     password = None  # hashed once: hashing is slow on purpose
     results = []
-    for username, superuser, group, office_code in ACCOUNTS:
+    for username, superuser, group, office_code, role in ACCOUNTS:
         user = user_model.objects.filter(username=username).first()
         created = user is None
         if created:
@@ -85,7 +96,7 @@ def create_demo_accounts() -> list[AccountResult]:
             user.groups.add(groups[group])
         if office_code and office_code in offices:
             OfficeMembership.objects.update_or_create(
-                user=user, office=offices[office_code], defaults={"role": Role.EDITOR}
+                user=user, office=offices[office_code], defaults={"role": role}
             )
         results.append(AccountResult(username, created))
     return results
