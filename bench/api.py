@@ -96,12 +96,23 @@ def free_port() -> int:
 
 
 def serve(database_url: str, port: int, threads: int) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url,
-               KAKEHASHI_API_RATE_ANONYMOUS="1000000/minute")
+    env = dict(os.environ, DATABASE_URL=database_url, KAKEHASHI_API_RATE_ANONYMOUS="1000000/minute",
+               KAKEHASHI_API_PUBLIC_CACHE_SECONDS=os.environ.get(
+                   "KAKEHASHI_API_PUBLIC_CACHE_SECONDS", "30"))
     server = subprocess.Popen(
-        [sys.executable, "-m", "waitress", f"--listen=127.0.0.1:{port}", f"--threads={threads}",
-         "--connection-limit=200", "kakehashi.wsgi:application"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "waitress",
+            f"--listen=127.0.0.1:{port}",
+            f"--threads={threads}",
+            "--connection-limit=200",
+            "kakehashi.wsgi:application",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     for _ in range(100):
         try:
@@ -160,8 +171,10 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=40, help="per client and endpoint")
     parser.add_argument("--threads", type=int, default=24, help="waitress threads")
-    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL")
-                        or f"sqlite:///{ROOT / 'var' / 'bench-api.sqlite3'}")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'bench-api.sqlite3'}",
+    )
     args = parser.parse_args()
     setup_django(args.database_url)
     print(f"database: {args.database_url.split('@')[-1]}; activities: {args.activities:,}")
@@ -182,8 +195,9 @@ def main() -> None:
         }
         for url in endpoints.values():
             load(url, 2, 3)  # warm up
-        results = [report(name, load(url, args.clients, args.requests))
-                   for name, url in endpoints.items()]
+        results = [
+            report(name, load(url, args.clients, args.requests)) for name, url in endpoints.items()
+        ]
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -46,7 +46,7 @@ def activity(rng: random.Random, index: int) -> str:
         f'xml:lang="en" default-currency="JPY" hierarchy="1">',
         f"<iati-identifier>{ident}</iati-identifier>",
         '<reporting-org ref="XM-DAC-701-8" type="10"><narrative>Japan International '
-        "Cooperation Agency</narrative><narrative xml:lang=\"ja\">国際協力機構</narrative>"
+        'Cooperation Agency</narrative><narrative xml:lang="ja">国際協力機構</narrative>'
         "</reporting-org>",
         f'<title><narrative>{escape(title)}</narrative><narrative xml:lang="ja">'
         f"技術協力プロジェクト {index}</narrative></title>",
@@ -98,7 +98,7 @@ def activity(rng: random.Random, index: int) -> str:
             f"{rng.randrange(10**5, 10**8)}.{rng.randrange(100):02d}</value>"
             f"<description><narrative>{escape(sentence(rng, 5))}</narrative></description>"
             '<provider-org ref="XM-DAC-701-8" type="10"><narrative>JICA</narrative>'
-            "</provider-org><receiver-org type=\"10\"><narrative>Ministry of Planning, "
+            '</provider-org><receiver-org type="10"><narrative>Ministry of Planning, '
             f"{countries[0]}</narrative></receiver-org></transaction>"
         )
     for d in range(2):

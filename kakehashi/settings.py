@@ -218,6 +218,8 @@ KAKEHASHI_API_RATES = {
     "anonymous": env.get_str("KAKEHASHI_API_RATE_ANONYMOUS", "600/minute"),
     "user": env.get_str("KAKEHASHI_API_RATE_USER", "3000/minute"),
 }
+# Anonymous API lists are cached this long (0: off); any change starts a new generation.
+KAKEHASHI_API_PUBLIC_CACHE_SECONDS = env.get_int("KAKEHASHI_API_PUBLIC_CACHE_SECONDS", 30)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kakehashi API",
     "DESCRIPTION": (

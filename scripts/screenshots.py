@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PHONE_PAGES = {"home", "activity", "organisation", "contribution", "activities"}
+PHONE_PAGES = {"home", "activity", "organisation", "contribution", "activities", "country"}
 
 
 def setup_django() -> None:
@@ -74,6 +74,7 @@ def pick_pages() -> list[tuple[str, str, tuple]]:
         ("large-projects", "large_projects", ()),
         ("agreements", "agreements", ()),
         ("countries", "countries", ()),
+        ("data", "data", ()),
     ]
     contributions = Contribution.objects.public().filter(organisation__is_published=True)
     contribution = first(
@@ -123,6 +124,9 @@ def pick_pages() -> list[tuple[str, str, tuple]]:
     return pages
 
 
+SEARCHES = [("search-facets", "?q=%E5%8D%94%E5%8A%9B")]  # 協力: a search with its facets
+
+
 def urls(pages) -> list[tuple[str, str, str]]:
     """(file stem, language, path) for every page in both languages."""
     from django.urls import reverse
@@ -133,6 +137,10 @@ def urls(pages) -> list[tuple[str, str, str]]:
         for lang in ("ja", "en"):
             with translation.override(lang):
                 result.append((f"{stem}-{lang}", lang, reverse(f"portal:{name}", args=args)))
+    for stem, query in SEARCHES:
+        for lang in ("ja", "en"):
+            with translation.override(lang):
+                result.append((f"{stem}-{lang}", lang, reverse("portal:activities") + query))
     return result
 
 
@@ -149,7 +157,7 @@ def photograph(base: str, out: Path, targets) -> int:
             for stem, _lang, path in targets:
                 if suffix and stem.rsplit("-", 1)[0] not in PHONE_PAGES:
                     continue
-                response = page.goto(base + path, wait_until="load")
+                response = page.goto(base + path, wait_until="networkidle")
                 status = response.status if response else 0
                 if status != 200:
                     problems += 1

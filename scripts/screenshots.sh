@@ -36,6 +36,7 @@ export PYTHONDONTWRITEBYTECODE=1
 echo "== sample data in $WORK"
 if $BIN/kakehashi help demo >/dev/null 2>&1; then
   $BIN/kakehashi demo --no-accounts --verbosity 0
+  $BIN/kakehashi portal reindex --verbosity 0  # the demo writes with bulk_create
 else
   $BIN/python scripts/screenshots.py --load-sample
 fi

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "kakehashi.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from kakehashi.api import caching
+
+        caching.connect()

@@ -1,6 +1,8 @@
 """Generic viewsets: every registry resource is one of these with a queryset, serializers
 and a filterset (NetBox-style); visibility, concurrency and bulk import live here once."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils.cache import patch_vary_headers
@@ -11,6 +13,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from kakehashi.api import caching
 from kakehashi.api.exceptions import Conflict, PreconditionFailed
 from kakehashi.api.permissions import ReadOnly
 from kakehashi.api.serializers import record_etag, record_version
@@ -28,7 +31,19 @@ IF_MATCH = OpenApiParameter(
 
 
 class VaryByUserMixin:
-    """Responses differ by user: caches must key on the credentials."""
+    """Responses differ by user: caches must key on the credentials. Anonymous lists are
+    served from a short-lived cache (kakehashi.api.caching)."""
+
+    def list(self, request, *args, **kwargs):
+        key = caching.key_for(request)
+        if key is not None:
+            data = cache.get(key)
+            if data is not None:
+                return Response(data)
+        response = super().list(request, *args, **kwargs)
+        if key is not None and response.status_code == 200:
+            cache.set(key, response.data, settings.KAKEHASHI_API_PUBLIC_CACHE_SECONDS)
+        return response
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -115,11 +115,13 @@ def iso(value) -> str | None:
     return value.isoformat() if isinstance(value, date) else str(value)
 
 
-def add_value(parent, row) -> None:
+def add_value(parent, row, fallback) -> None:
+    """value-date is required by the schema: records made by hand may lack it."""
+    when = row["value_date"] or fallback
     sub(
         parent,
         "value",
-        {"currency": row["currency"], "value-date": iso(row["value_date"])},
+        {"currency": row["currency"], "value-date": iso(when)},
         number(row["value"]),
     )
 
@@ -204,7 +206,7 @@ def w_budget(parent, row):
     element = sub(parent, "budget", {"type": row["type"], "status": row["status"]})
     sub(element, "period-start", {"iso-date": iso(row["period_start"])})
     sub(element, "period-end", {"iso-date": iso(row["period_end"])})
-    add_value(element, row)
+    add_value(element, row, row["period_start"])
 
 
 def w_planned_disbursement(parent, row):
@@ -212,7 +214,7 @@ def w_planned_disbursement(parent, row):
     sub(element, "period-start", {"iso-date": iso(row["period_start"])})
     if row["period_end"]:
         sub(element, "period-end", {"iso-date": iso(row["period_end"])})
-    add_value(element, row)
+    add_value(element, row, row["period_start"])
     add_org(element, "provider-org", row, "provider")
     add_org(element, "receiver-org", row, "receiver")
 
@@ -224,7 +226,7 @@ def w_transaction(parent, row):
     element = sub(parent, "transaction", attributes)
     sub(element, "transaction-type", {"code": row["type"]}, keep=("code",))
     sub(element, "transaction-date", {"iso-date": iso(row["date"])})
-    add_value(element, row)
+    add_value(element, row, row["date"])
     if row["description"]:
         narrative_element(element, "description", row["description"])
     add_org(element, "provider-org", row, "provider")

@@ -44,7 +44,7 @@ activity = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 @given(items=st.lists(activity, min_size=1, max_size=3))
 def test_generated_activities_round_trip(items, tmp_path_factory):
     wipe_activities()
@@ -67,7 +67,7 @@ def test_generated_activities_round_trip(items, tmp_path_factory):
                 sequence=sequence, country_code=code, percentage=pct
             )
         for sequence, row in enumerate(item["transactions"]):
-            activity_obj.transactions.create(sequence=sequence, **row)
+            activity_obj.transactions.create(sequence=sequence, value_date=row["date"], **row)
     before = snapshot()
     path = tmp_path_factory.mktemp("h") / "export.xml"
     export_activities(str(path))

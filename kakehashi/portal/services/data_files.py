@@ -137,7 +137,8 @@ FILES = [
         "contributions",
         _("Contributions to international organisations"),
         _(
-            "Japan's contributions by fiscal year: kind, budget, amount, purpose, target and indicator."
+            "Japan's contributions by fiscal year: kind, budget, amount, purpose, target "
+            "and indicator."
         ),
         _contributions,
     ),

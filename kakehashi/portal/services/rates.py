@@ -14,7 +14,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-RATES_FILE = Path(__file__).resolve().parent.parent / "static" / "portal" / "data" / "rates_per_usd.csv"
+PORTAL_DIR = Path(__file__).resolve().parent.parent
+RATES_FILE = PORTAL_DIR / "static" / "portal" / "data" / "rates_per_usd.csv"
 SOURCE = "US Federal Reserve (FRED), annual averages"
 
 

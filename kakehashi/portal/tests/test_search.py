@@ -34,7 +34,9 @@ def weeds(sample):
     )
     ActivityDescription.objects.create(
         activity=activity,
-        narratives=narratives_from(ja="スーダンにおける防災と農業の協力", en="Disaster risk and FARMING"),
+        narratives=narratives_from(
+            ja="スーダンにおける防災と農業の協力", en="Disaster risk and FARMING"
+        ),
     )
     from kakehashi.registry.models import RecipientCountry
 
@@ -51,7 +53,9 @@ def test_terms_are_bigrams_words_and_latin_words():
     assert parse_query("ＦＬＯＯＤ").prefixes == ["flood"]
 
 
-@pytest.mark.parametrize("q", ["雑草", "防災", "協力", "雑草防除", "ｽｰﾀﾞﾝ", "weed", "WEED", "farming", "Ｗｅｅｄ"])
+@pytest.mark.parametrize(
+    "q", ["雑草", "防災", "協力", "雑草防除", "ｽｰﾀﾞﾝ", "weed", "WEED", "farming", "Ｗｅｅｄ"]
+)
 def test_japanese_and_english_words_are_found(client, weeds, q):
     assert "JP-TEST-WEED-1" in found(client, q=q)
 
