@@ -123,7 +123,9 @@ def serve(database: str, port: int, threads: int) -> subprocess.Popen:
         "--connection-limit=200",
         "kakehashi.wsgi:application",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/ja/", timeout=30)
@@ -134,7 +136,7 @@ def serve(database: str, port: int, threads: int) -> subprocess.Popen:
     raise SystemExit("the server did not start")
 
 
-def run(base: str, identifiers: list[str], users: int, seconds: float, warmup: float):
+def run(base: str, identifiers: list[str], users: int, seconds: float, warmup: float, think):
     results: dict[str, list[float]] = {"search": [], "activity": [], "home": []}
     errors: list[str] = []
     lock = threading.Lock()
@@ -167,6 +169,8 @@ def run(base: str, identifiers: list[str], users: int, seconds: float, warmup: f
             if began - start >= warmup and status == 200:
                 with lock:
                     results[kind].append(elapsed)
+            if think:
+                time.sleep(rng.uniform(*think))
 
     workers = [threading.Thread(target=user, args=(n,)) for n in range(users)]
     for worker in workers:
@@ -189,13 +193,24 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument(
+        "--think",
+        default="1,2",
+        help="seconds a user waits between requests, min,max (locust-style); 0 for none",
+    )
     options = parser.parse_args()
+    think = tuple(float(x) for x in options.think.split(",")) if options.think != "0" else None
     identifiers = setup(options.database, options.activities)
     port = free_port()
     server = serve(options.database, port, options.threads)
     try:
         results, errors = run(
-            f"http://127.0.0.1:{port}", identifiers, options.users, options.seconds, options.warmup
+            f"http://127.0.0.1:{port}",
+            identifiers,
+            options.users,
+            options.seconds,
+            options.warmup,
+            think,
         )
     finally:
         server.terminate()

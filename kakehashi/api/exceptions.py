@@ -3,6 +3,7 @@
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.response import Response
@@ -11,13 +12,13 @@ from rest_framework.views import exception_handler
 
 class PreconditionFailed(APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The record changed since you read it (If-Match does not match its ETag)."
+    default_detail = _lazy("The record changed since you read it (If-Match is stale).")
     default_code = "precondition_failed"
 
 
 class Conflict(APIException):
     status_code = status.HTTP_409_CONFLICT
-    default_detail = "The record changed since you read it (stale version)."
+    default_detail = _lazy("The record changed since you read it (stale version).")
     default_code = "conflict"
 
 

@@ -95,7 +95,7 @@ def _headline() -> figures.HeadlineFigures:
 
 def latest_activities() -> list:
     ids = list(
-        ActivityIndex.objects.order_by("-last_updated", "-activity_id").values_list(
+        ActivityIndex.objects.order_by("-last_updated", "activity_id").values_list(
             "pk", flat=True
         )[:LATEST]
     )

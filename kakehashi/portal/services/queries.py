@@ -153,7 +153,7 @@ def indexed_activities(limit: int = PREVIEW, **filters) -> tuple[list[Activity],
 
     matching = filtered(SearchState(**filters))
     ids = list(
-        matching.order_by("-last_updated", "-activity_id").values_list("pk", flat=True)[:limit]
+        matching.order_by("-last_updated", "activity_id").values_list("pk", flat=True)[:limit]
     )
     count = len(ids) if len(ids) < limit else matching.count()
     activities = {a.pk: a for a in activity_rows().filter(pk__in=ids)}

@@ -35,11 +35,12 @@ MAX_VALUES = 20  # values of one facet in a URL
 FACET_LIMIT = 12  # values shown per facet before "more"
 CACHE_SECONDS = 600
 SORTS = {
-    "updated": ("-last_updated", "-activity_id"),
+    # Each order follows an index of ActivityIndex (forwards or backwards) exactly.
+    "updated": ("-last_updated", "activity_id"),
     "start": ("start_date", "activity_id"),
     "-start": ("-start_date", "-activity_id"),
-    "amount": ("amount_jpy", "activity_id"),
-    "-amount": ("-amount_jpy", "-activity_id"),
+    "amount": ("amount_jpy", "-activity_id"),
+    "-amount": ("-amount_jpy", "activity_id"),
     "identifier": ("iati_identifier",),
 }
 DEFAULT_SORT = "updated"

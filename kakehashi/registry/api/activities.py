@@ -1,6 +1,7 @@
 """Activities (IATI 2.03) with their parts, nested: a write that sends a list of parts
 replaces the activity's parts of that kind. Results are read-only here."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from kakehashi.api.serializers import (
@@ -189,7 +190,7 @@ class ActivitySerializer(NestedPartsMixin, RecordSerializer):
 
     def validate_title(self, value):
         if not any(narrative.get("text") for narrative in value or []):
-            raise serializers.ValidationError("Give a title in at least one language.")
+            raise serializers.ValidationError(_("Give a title in at least one language."))
         return value
 
 

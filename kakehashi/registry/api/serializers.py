@@ -4,6 +4,7 @@ Field names are the model's everywhere: name_ja / name_en, kind, country (ISO co
 organisation (id), programme (id), responsible_office (office code), version.
 """
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from kakehashi.api.serializers import (
@@ -53,7 +54,7 @@ class OrganisationSerializer(RecordSerializer):
 
     def validate_parent(self, parent):
         if parent is not None and self.instance is not None and parent.pk == self.instance.pk:
-            raise serializers.ValidationError("An organisation cannot be its own parent.")
+            raise serializers.ValidationError(_("An organisation cannot be its own parent."))
         return parent
 
 
@@ -132,7 +133,7 @@ class LargeProjectMemberSerializer(KakehashiModelSerializer):
             or attrs.get("name_ja")
         ):
             raise serializers.ValidationError(
-                {"name_en": ["Give a country, an organisation or a name."]}
+                {"name_en": [_("Give a country, an organisation or a name.")]}
             )
         return attrs
 
