@@ -1,8 +1,8 @@
 """Reindex an activity when it or one of its parts is saved through the ORM.
 
 Changes are collected per transaction and reindexed once when it commits (at once outside a
-transaction). Bulk writes (bulk_create, queryset.update/delete) send no signals: whoever does
-them calls services.search_index.reindex_activities(ids) or rebuild_index() afterwards.
+transaction). Bulk writes (bulk_create, queryset.update/delete) send no post_save: whoever
+does them sends registry.signals.activities_written, and the index follows.
 Deleted parts are not watched (a per-row signal would slow every bulk delete down); the
 activity's next save or the importer's reindex catches up.
 """
@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
 from kakehashi.portal.services import search_index
+from kakehashi.registry import signals as registry_signals
 from kakehashi.registry.models import (
     Activity,
     ActivityDescription,
@@ -73,7 +74,14 @@ def record_changed(sender, instance, raw=False, **kwargs):
         search_index.bump_generation()
 
 
+def activities_written(sender, ids, **kwargs):
+    search_index.reindex_activities(ids)
+
+
 def connect() -> None:
+    registry_signals.activities_written.connect(
+        activities_written, dispatch_uid="portal-activities-written"
+    )
     post_save.connect(activity_changed, sender=Activity, dispatch_uid="portal-activity-saved")
     post_delete.connect(activity_changed, sender=Activity, dispatch_uid="portal-activity-deleted")
     for model in PARTS:

@@ -33,6 +33,7 @@ from kakehashi.registry.models import (
     Programme,
 )
 from kakehashi.registry.services.demo import accounts as demo_accounts
+from kakehashi.registry.signals import announce_activities_written
 from kakehashi.registry.services.demo import facts, generated
 from kakehashi.registry.services.demo.accounts import DEMO_PASSWORD, DemoAccountsRefused
 
@@ -202,6 +203,11 @@ def load_demo(
             _say(stdout, f"Generating {activities} sample activities…")
             summary.activities_created = generated.generate_activities(records, activities, seed)
             summary.people_created = generated.generate_people(records, seed)
+        if make_samples or write_facts:
+            # Written with bulk_create: tell the search index (and whoever listens).
+            announce_activities_written(
+                sender=Activity, ids=Activity.objects.values_list("pk", flat=True)
+            )
         # Other apps add their demo records on top (evaluations): AppConfig.demo_loader.
         for config in apps.get_app_configs():
             loader = getattr(config, "demo_loader", None)
