@@ -33,9 +33,9 @@ from kakehashi.registry.models import (
     Programme,
 )
 from kakehashi.registry.services.demo import accounts as demo_accounts
-from kakehashi.registry.signals import announce_activities_written
 from kakehashi.registry.services.demo import facts, generated
 from kakehashi.registry.services.demo.accounts import DEMO_PASSWORD, DemoAccountsRefused
+from kakehashi.registry.signals import announce_activities_written
 
 DEFAULT_ACTIVITIES = 400
 
