@@ -47,12 +47,13 @@ SERIES = [
     ("OECD", "経済協力開発機構", "Organisation for Economic Co-operation and Development",
      "mofa-science-cooperation", 610_000, Decimal("1.03"), "AAAAA", "steady"),
     ("HFSPO", "ヒューマン・フロンティア・サイエンス・プログラム機構",
-     "Human Frontier Science Program Organization", "mext-international-affairs", 150_000, Decimal("1.08"),
-     "ABBBB", "low-rising"),
+     "Human Frontier Science Program Organization", "mext-international-affairs", 150_000,
+     Decimal("1.08"), "ABBBB", "low-rising"),
     ("IIASA", "国際応用システム分析研究所", "International Institute for Applied Systems "
      "Analysis", "jst-international-affairs", 90_000, Decimal("1.00"), "BBBAA", "out-of-line"),
     ("ICGEB", "国際遺伝子工学バイオテクノロジーセンター", "International Centre for Genetic "
-     "Engineering and Biotechnology", "mofa-science-cooperation", 30_000, Decimal("0.97"), "CCBAA", "improving"),
+     "Engineering and Biotechnology", "mofa-science-cooperation", 30_000, Decimal("0.97"),
+     "CCBAA", "improving"),
 ]
 NARRATIVE = {
     "S": ("{year}年度は目標を大きく上回る成果を上げた。",
