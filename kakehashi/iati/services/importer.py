@@ -21,7 +21,7 @@ from functools import partial
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, IntegrityError, connection, models, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -213,7 +213,8 @@ def _inserter(model):
                 convert = connection.ops.adapt_datefield_value
             else:
                 convert = None
-            columns.append((field.attname, field.column, default, convert))
+            limit = field.max_length if isinstance(field, models.CharField) else None
+            columns.append((field.attname, field.column, default, convert, limit))
         names = ", ".join(connection.ops.quote_name(c[1]) for c in columns)
         marks = ", ".join(["%s"] * len(columns))
         table = connection.ops.quote_name(model._meta.db_table)
@@ -242,8 +243,14 @@ def fast_insert(model, rows: list[dict]) -> None:
     values = []
     for row in rows:
         item = []
-        for attname, _column, default, convert in columns:
+        for attname, _column, default, convert, limit in columns:
             value = row.get(attname, default)
+            if limit and value.__class__ is str and len(value) > limit:
+                # The same clear error on every database (SQLite would store it silently).
+                raise DataError(
+                    f"{model._meta.verbose_name} {attname}: {value[:40]!r}… is longer than "
+                    f"{limit} characters"
+                )
             if convert is not None and value is not None:
                 value = convert(value)
             item.append(value)

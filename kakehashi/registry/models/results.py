@@ -80,7 +80,7 @@ class DocumentLink(ActivityPart):
 
 class PolicyMarker(ActivityPart):
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="policy_markers")
-    code = models.CharField(_("policy marker"), max_length=20)
+    code = models.CharField(_("policy marker"), max_length=200)
     vocabulary = models.CharField(_("vocabulary"), max_length=5, blank=True)
     vocabulary_uri = models.URLField(_("vocabulary URI"), max_length=500, blank=True)
     significance = models.CharField(_("significance"), max_length=5, blank=True)
