@@ -114,15 +114,29 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(database: str, port: int, threads: int) -> subprocess.Popen:
-    env = {**os.environ, "DATABASE_URL": database, "KAKEHASHI_DEBUG": "false"}
-    command = [
-        str(ROOT / ".venv" / "bin" / "waitress-serve"),
-        f"--listen=127.0.0.1:{port}",
+def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
+    if server == "waitress":  # one process: every request shares one GIL
+        return [
+            str(ROOT / ".venv" / "bin" / "waitress-serve"),
+            f"--listen=127.0.0.1:{port}",
+            f"--threads={threads}",
+            "--connection-limit=200",
+            "kakehashi.wsgi:application",
+        ]
+    return [
+        str(ROOT / ".venv" / "bin" / "gunicorn"),
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        "--worker-class=gthread",
         f"--threads={threads}",
-        "--connection-limit=200",
+        "--backlog=256",
+        "--log-level=warning",
         "kakehashi.wsgi:application",
     ]
+
+
+def serve(database: str, port: int, command: list[str]) -> subprocess.Popen:
+    env = {**os.environ, "DATABASE_URL": database, "KAKEHASHI_DEBUG": "false"}
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -192,7 +206,9 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--warmup", type=float, default=10)
-    parser.add_argument("--threads", type=int, default=8, help="waitress worker threads")
+    parser.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker process")
     parser.add_argument(
         "--think",
         default="1,2",
@@ -201,8 +217,11 @@ def main() -> int:
     options = parser.parse_args()
     think = tuple(float(x) for x in options.think.split(",")) if options.think != "0" else None
     identifiers = setup(options.database, options.activities)
+    load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
     port = free_port()
-    server = serve(options.database, port, options.threads)
+    command = server_command(options.server, port, options.workers, options.threads)
+    print(" ".join(command[1:]).replace(str(ROOT) + "/", ""), flush=True)
+    server = serve(options.database, port, command)
     try:
         results, errors = run(
             f"http://127.0.0.1:{port}",
@@ -218,7 +237,9 @@ def main() -> int:
     vendor = options.database.split(":", 1)[0]
     print(
         f"\n{vendor}, {options.activities:,} activities, {options.users} users, "
-        f"{options.seconds:.0f} s (after {options.warmup:.0f} s warm-up)"
+        f"{options.seconds:.0f} s (after {options.warmup:.0f} s warm-up), think time "
+        f"{options.think}, {options.server} {options.workers}x{options.threads}, "
+        f"load average before {load_before}"
     )
     print(f"{'page':<10}{'requests':>10}{'p50 ms':>10}{'p95 ms':>10}{'max ms':>10}  target")
     ok = True

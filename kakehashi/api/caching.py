@@ -2,6 +2,8 @@
 client. Any change to a registry model starts a new generation, so no stale page survives a
 change in this process; other processes (LocMem is per process) see it within the timeout."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -33,7 +35,9 @@ def key_for(request) -> str | None:
         return None
     renderer = getattr(request, "accepted_renderer", None)
     fmt = getattr(renderer, "format", "json")
-    return f"api:page:{generation()}:{fmt}:{request.get_full_path()}"
+    # Hashed: query strings are unbounded and cache backends limit key length.
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"api:page:{generation()}:{fmt}:{path}"
 
 
 def connect() -> None:

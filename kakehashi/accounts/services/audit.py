@@ -147,8 +147,23 @@ def as_row(entry: LogEntry) -> dict:
         "request_id": entry.cid or data.get("request_id", ""),
         "remote_addr": entry.remote_addr or "",
         "changes": entry.changes_dict,
+        "change_list": change_list(entry.changes_dict),
         "additional_data": data,
     }
+
+
+def change_list(changes: dict) -> list[tuple[str, str, str]]:
+    """(field, before, after) rows; templates can't iterate a dict with a key named "items"."""
+    rows = []
+    for field, change in changes.items():
+        if isinstance(change, (list, tuple)) and len(change) == 2:
+            rows.append((field, change[0], change[1]))
+        elif isinstance(change, dict):  # many-to-many: {"operation", "objects", …}
+            objects = ", ".join(str(o) for o in change.get("objects", []))
+            rows.append((field, change.get("operation", ""), objects))
+        else:
+            rows.append((field, "", str(change)))
+    return rows
 
 
 def _csv_safe(value) -> str:

@@ -84,3 +84,19 @@ def test_staff_interface_changes_are_recorded(world, client):
     entry = LogEntry.objects.filter(object_pk=str(organisation.pk), action=2).get()
     assert entry.actor == world.users["administrator"]
     assert entry.additional_data["source"] == "staff interface"
+
+
+def test_audit_page_shows_before_and_after(world, client):
+    organisation = world.published["organisation"]
+    organisation.name_en = "Renamed on a page"
+    organisation.save()
+    LogEntry.objects.create(  # a snapshot with a field named like a dict method
+        content_type=LogEntry.objects.first().content_type, object_pk="1", object_repr="X",
+        action=LogEntry.Action.UPDATE, changes={"items": ["1", "2"], "members": {
+            "type": "m2m", "operation": "add", "objects": ["alice"]}},
+    )
+    client.force_login(world.users["administrator"])
+    page = client.get(reverse("accounts:audit")).content.decode()
+    assert "Organisation PUB → Renamed on a page" in page
+    assert "<b>items</b>: 1 → 2" in page
+    assert "alice" in page

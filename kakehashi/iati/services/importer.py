@@ -14,19 +14,19 @@ XML), and one whose last-updated-datetime is older than the stored one never ove
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import partial
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, DataError, IntegrityError, connection, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
 
+from kakehashi.accounts.services.audit import entry_fields
 from kakehashi.iati.models import ImportRecord, ImportStatus
+from kakehashi.iati.services import writer
 from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import ActivityData, MappingError, map_activity
 from kakehashi.iati.services.parser import (
@@ -37,45 +37,14 @@ from kakehashi.iati.services.parser import (
     read_activities,
 )
 from kakehashi.iati.services.validator import schema_errors
-from kakehashi.registry.models import (
-    Activity,
-    ActivityDescription,
-    ActivitySector,
-    Budget,
-    DocumentLink,
-    Indicator,
-    IndicatorPeriod,
-    Location,
-    Organisation,
-    ParticipatingOrg,
-    PlannedDisbursement,
-    PolicyMarker,
-    RecipientCountry,
-    RecipientRegion,
-    RelatedActivity,
-    Result,
-    Tag,
-    Transaction,
-)
+from kakehashi.iati.services.writer import PART_MODELS, fast_insert  # noqa: F401 (re-exported)
+from kakehashi.registry.models import Activity, Organisation
 from kakehashi.registry.models.activities import RecordKind
 from kakehashi.registry.models.organisations import OrganisationKind
+from kakehashi.registry.signals import announce_activities_written
 
 BATCH_SIZE = 500
-PART_MODELS = {
-    "descriptions": ActivityDescription,
-    "participants": ParticipatingOrg,
-    "recipient_countries": RecipientCountry,
-    "recipient_regions": RecipientRegion,
-    "sectors": ActivitySector,
-    "tags": Tag,
-    "policy_markers": PolicyMarker,
-    "locations": Location,
-    "budgets": Budget,
-    "planned_disbursements": PlannedDisbursement,
-    "transactions": Transaction,
-    "documents": DocumentLink,
-    "related": RelatedActivity,
-}
+LOOKAHEAD = 100  # activities whose stored fingerprints are looked up at once, before mapping
 ORGANISATION_KINDS = {
     "10": OrganisationKind.GOVERNMENT,
     "11": OrganisationKind.GOVERNMENT,
@@ -189,74 +158,6 @@ class OrganisationCache:
             Organisation.objects.bulk_create(new)
             for organisation in new:
                 self.ids[organisation.iati_identifier] = organisation.pk
-
-
-_INSERTS: dict = {}
-
-
-def _inserter(model):
-    """(SQL, [(column, default, converter)]) for plain multi-row inserts of `model`."""
-    key = (model, connection.vendor)
-    if key not in _INSERTS:
-        columns = []
-        for field in model._meta.concrete_fields:
-            if field.primary_key:
-                continue
-            default = field.get_default()
-            if isinstance(field, models.JSONField):
-                convert = _json
-            elif isinstance(field, models.DecimalField):
-                convert = partial(_decimal, connection.ops.adapt_decimalfield_value)
-            elif isinstance(field, models.DateField) and not isinstance(
-                field, models.DateTimeField
-            ):
-                convert = connection.ops.adapt_datefield_value
-            else:
-                convert = None
-            limit = field.max_length if isinstance(field, models.CharField) else None
-            columns.append((field.attname, field.column, default, convert, limit))
-        names = ", ".join(connection.ops.quote_name(c[1]) for c in columns)
-        marks = ", ".join(["%s"] * len(columns))
-        table = connection.ops.quote_name(model._meta.db_table)
-        _INSERTS[key] = (f"INSERT INTO {table} ({names}) VALUES ({marks})", columns)
-    return _INSERTS[key]
-
-
-_dumps = json.JSONEncoder().encode
-
-
-def _json(value):
-    return "[]" if value == [] else _dumps(value)
-
-
-def _decimal(adapt, value):
-    return None if value is None else adapt(value)
-
-
-def fast_insert(model, rows: list[dict]) -> None:
-    """Insert many rows of a part model without building model instances (10x bulk_create).
-
-    Values are converted as Django would (JSON, decimals, dates); parts have no signals and
-    no auto_now fields, so nothing is skipped that bulk_create would have done.
-    """
-    sql, columns = _inserter(model)
-    values = []
-    for row in rows:
-        item = []
-        for attname, _column, default, convert, limit in columns:
-            value = row.get(attname, default)
-            if limit and value.__class__ is str and len(value) > limit:
-                # The same clear error on every database (SQLite would store it silently).
-                raise DataError(
-                    f"{model._meta.verbose_name} {attname}: {value[:40]!r}… is longer than "
-                    f"{limit} characters"
-                )
-            if convert is not None and value is not None:
-                value = convert(value)
-            item.append(value)
-        values.append(item)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
 
 
 def fingerprint(element) -> str:

@@ -5,11 +5,13 @@ from kakehashi.portal.models.search import (
     IndexedSector,
     IndexedYear,
     IndexState,
+    IndexSummary,
 )
 
 __all__ = [
     "ActivityIndex",
     "IndexState",
+    "IndexSummary",
     "IndexedCountry",
     "IndexedRegion",
     "IndexedSector",

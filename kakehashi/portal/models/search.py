@@ -116,3 +116,20 @@ class IndexState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.generation}"
+
+
+class IndexSummary(models.Model):
+    """Aggregates over every indexed activity that the home page shows (totals per currency,
+    per year, per country, sector, reporting organisation and programme), computed once per
+    data generation (services.summary) instead of on a page request."""
+
+    key = models.CharField(max_length=30, primary_key=True)
+    generation = models.BigIntegerField(default=0)
+    data = models.JSONField(default=dict)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search index summary")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.generation}"

@@ -149,14 +149,13 @@ def home_entry_points() -> dict:
 def indexed_activities(limit: int = PREVIEW, **filters) -> tuple[list[Activity], int]:
     """The latest published activities matching search filters (country=[…],
     organisation=pk), described for a list, and how many match in all."""
-    from kakehashi.portal.services.search import SearchState, filtered
+    from kakehashi.portal.services import match_sets
+    from kakehashi.portal.services.search import DEFAULT_SORT, SearchState
 
-    matching = filtered(SearchState(**filters))
-    ids = list(
-        matching.order_by("-last_updated", "activity_id").values_list("pk", flat=True)[:limit]
-    )
-    count = len(ids) if len(ids) < limit else matching.count()
+    found = match_sets.matches(SearchState(**filters))
+    ids = [row[0] for row in match_sets.page_rows(found, DEFAULT_SORT, 0, limit)]
     activities = {a.pk: a for a in activity_rows().filter(pk__in=ids)}
+    count = found.all().bit_count()
     return describe_rows(activities[pk] for pk in ids if pk in activities), count
 
 

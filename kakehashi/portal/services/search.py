@@ -18,14 +18,13 @@ import re
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.db.models.expressions import RawSQL
 
 from kakehashi.portal.models import ActivityIndex, IndexedCountry, IndexedRegion, IndexedSector
-from kakehashi.portal.services import search_index
+from kakehashi.portal.services import match_sets
 from kakehashi.portal.services.search_text import Query, parse_query
 from kakehashi.portal.services.world_regions import REGIONS
 from kakehashi.registry.models import Organisation, ParticipatingOrg, Programme, RecordKind
@@ -241,50 +240,12 @@ class Facet:
     more: int = 0
 
 
-def _counts(state: SearchState, facet: str) -> list[tuple[str, int]]:
-    base = filtered(state, without=facet)
-    unfiltered = not replace(state, **{facet: []}).active
-    links = {"country": IndexedCountry, "region": IndexedRegion, "sector": IndexedSector}
-    if facet in links:
-        rows = links[facet].objects.all()
-        if not unfiltered:
-            rows = rows.filter(activity_id__in=base.values("pk"))
-        rows = rows.values_list("code").annotate(n=Count("activity_id")).order_by("-n", "code")
-    else:
-        field_name = {"programme": "programme_id", "reporting_org": "reporting_org_id"}.get(
-            facet, facet
-        )
-        rows = (
-            base.exclude(**{f"{field_name}__isnull": True})
-            .values_list(field_name)
-            .annotate(n=Count("pk"))
-            .order_by("-n", field_name)
-        )
-    return [(str(value), n) for value, n in rows if value not in (None, "")]
-
-
-def facet_counts(state: SearchState) -> dict:
-    """{facet: [(value, count)], "years": (min, max), "amounts": [(band, count)]}, cached
-    per search state and index generation."""
-    key = f"portal:facets:{search_index.generation()}:{state.cache_key()}"
-    found = cache.get(key)
-    if found is not None:
-        return found
-    counts: dict = {facet: _counts(state, facet) for facet in FACETS}
-    base = filtered(state)
-    counts["years"] = tuple(base.aggregate(low=Min("start_year"), high=Max("end_year")).values())
-    bands = filtered(state, without="amount").aggregate(
-        **{
-            band: Count(
-                "pk",
-                filter=Q(amount_jpy__gte=low) & (Q(amount_jpy__lt=high) if high else Q()),
-            )
-            for band, low, high in AMOUNT_BANDS
-        }
-    )
-    counts["amounts"] = list(bands.items())
-    cache.set(key, counts, CACHE_SECONDS)
-    return counts
+def facet_counts(state: SearchState, found: match_sets.Matches | None = None) -> dict:
+    """{facet: [(value, count)]}, "years": (min, max), "amounts": [(band, count)], counted
+    in memory over the index generation's bitsets (services.match_sets)."""
+    if found is None:
+        found = match_sets.matches(state)
+    return match_sets.facet_counts(found, FACETS, AMOUNT_BANDS)
 
 
 @dataclass
@@ -292,23 +253,20 @@ class SearchResult:
     state: SearchState
     page: object
     index_rows: dict
-    facets: dict
+    found: match_sets.Matches
+
+    @property
+    def facets(self) -> dict:
+        return facet_counts(self.state, self.found)
 
 
 def search(state: SearchState, page_number) -> SearchResult:
-    queryset = filtered(state).order_by(*SORTS[state.sort])
-    rows = queryset.values_list("pk", "amount_jpy", "commitment_jpy", "disbursement_jpy")
-    paginator = Paginator(rows, PER_PAGE)
-    count_key = f"portal:count:{search_index.generation()}:{state.cache_key()}"
-    count = cache.get(count_key)
-    if count is None:
-        count = paginator.count
-        cache.set(count_key, count, CACHE_SECONDS)
-    else:
-        paginator.count = count  # cached_property: skip the COUNT query
+    """A page of matches (rows of the index: id, amount, commitments, disbursements)."""
+    found = match_sets.matches(state)
+    paginator = Paginator(match_sets.OrderedRows(found, state.sort), PER_PAGE)
     page = paginator.get_page(page_number)
     index_rows = {row[0]: row for row in page.object_list}
-    return SearchResult(state=state, page=page, index_rows=index_rows, facets=facet_counts(state))
+    return SearchResult(state=state, page=page, index_rows=index_rows, found=found)
 
 
 def ordered_ids(state: SearchState) -> QuerySet:

@@ -5,7 +5,9 @@ fire for them: they call these when they are done):
 
     reindex_activities(ids)  # re-read these activities (published ones are indexed, others removed)
     rebuild_index()          # empty the index and index every published activity
-    generation()             # changes with every reindex; cached aggregates key on it
+    generation()             # changes with every reindex and every change of a record a
+                             # cached page names; cached pages key on it
+    data_generation()        # changes with every reindex only (services.summary keys on it)
 
 Saving or deleting an activity or one of its parts through the ORM reindexes it (signals.py).
 """
@@ -43,20 +45,36 @@ from kakehashi.registry.models import (
 
 CHUNK = 500
 STATE_KEY = "activities"
+DATA_KEY = "activity-data"
+EAGER_SUMMARY = CHUNK  # reindexing this many activities at once recomputes the summary now
 COMMITMENT, DISBURSEMENT = "2", "3"
 LINK_MODELS = (IndexedCountry, IndexedRegion, IndexedSector, IndexedYear)
 
 
-def generation() -> int:
-    value = IndexState.objects.filter(key=STATE_KEY).values_list("generation", flat=True).first()
+def generation(key: str = STATE_KEY) -> int:
+    value = IndexState.objects.filter(key=key).values_list("generation", flat=True).first()
     return value or 0
 
 
-def bump_generation() -> None:
+def data_generation() -> int:
+    return generation(DATA_KEY)
+
+
+def bump_generation(key: str = STATE_KEY) -> None:
     """A new random generation (a counter would repeat after a rolled-back transaction)."""
     value = secrets.randbits(62)
-    if not IndexState.objects.filter(key=STATE_KEY).update(generation=value):
-        IndexState.objects.get_or_create(key=STATE_KEY, defaults={"generation": value})
+    if not IndexState.objects.filter(key=key).update(generation=value):
+        IndexState.objects.get_or_create(key=key, defaults={"generation": value})
+
+
+def _indexed(count: int) -> None:
+    """The index changed: new generations; after a large change, the summary at once."""
+    bump_generation()
+    bump_generation(DATA_KEY)
+    if count >= EAGER_SUMMARY:
+        from kakehashi.portal.services import summary
+
+        summary.refresh()
 
 
 def reindex_activities(ids: Iterable[int]) -> int:
@@ -68,7 +86,7 @@ def reindex_activities(ids: Iterable[int]) -> int:
             chunk = ids[start : start + CHUNK]
             _delete(chunk)
             indexed += _index(chunk)
-        bump_generation()
+        _indexed(len(ids))
     return indexed
 
 
@@ -77,7 +95,7 @@ def remove_activities(ids: Iterable[int]) -> None:
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             _delete(ids[start : start + CHUNK])
-        bump_generation()
+        _indexed(len(ids))
 
 
 def rebuild_index(progress=None) -> int:
@@ -94,7 +112,7 @@ def rebuild_index(progress=None) -> int:
             indexed += _index(ids[start : start + CHUNK])
             if progress:
                 progress(indexed, len(ids))
-        bump_generation()
+        _indexed(EAGER_SUMMARY)
     return indexed
 
 

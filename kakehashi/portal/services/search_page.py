@@ -82,13 +82,16 @@ def _labels(counts: dict, lang: str) -> dict[str, dict[str, str]]:
     }
 
 
-def build_facets(state: SearchState) -> list[Facet]:
+def build_facets(state: SearchState, matches=None, generation=None) -> tuple[list[Facet], tuple]:
+    """Labelled facets and the year range, cached per search state and index generation."""
     lang = reader_language()
-    key = f"portal:facet-view:{search_index.generation()}:{lang}:{state.cache_key(state.sort)}"
+    if generation is None:
+        generation = search_index.generation()
+    key = f"portal:facet-view:{generation}:{lang}:{state.cache_key(state.sort)}"
     found = cache.get(key)
     if found is not None:
         return found
-    counts = dict(facet_counts(state))
+    counts = dict(facet_counts(state, matches))
     for name in ("country", "region", "sector", "status", "reporting_org", "kind"):
         present = {value for value, _n in counts[name]}
         missing = [(str(v), 0) for v in getattr(state, name) if str(v) not in present]
@@ -161,7 +164,7 @@ def search_page(params) -> SearchPage:
         _pk, amount, commitment, disbursement = result.index_rows[activity.pk]
         activity.amount_jpy = amount
     result.page.object_list = describe_rows(ordered)
-    facets, years = build_facets(state)
+    facets, years = build_facets(state, result.found, result.found.snapshot.generation)
     selected = []
     for facet in facets:
         for value in facet.values:

@@ -1,0 +1,517 @@
+"""Mappers of the modelled IATI elements (parts of an activity) to plain field dicts.
+
+Each mapper walks the element's children once, dispatching on the tag, and returns
+`(fields, lossless)`: `lossless` is False when the element carries something the models cannot
+hold (an attribute or child beyond what is mapped), so that the caller keeps it whole as XML.
+Values that cannot be read raise MappingError.
+"""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_date = date.fromisoformat
+
+# IATI 1.0x letter codes still found in 2.0x files, mapped to the 2.03 codes.
+LEGACY_TRANSACTION_TYPES = {
+    "IF": "1", "C": "2", "D": "3", "E": "4", "IR": "5",
+    "LR": "6", "R": "7", "QP": "8", "QS": "9", "CG": "10",
+}  # fmt: skip
+LEGACY_ACTIVITY_DATE_TYPES = {
+    "start-planned": "1", "start-actual": "2", "end-planned": "3", "end-actual": "4",
+}  # fmt: skip
+LEGACY_ORGANISATION_ROLES = {
+    "funding": "1", "accountable": "2", "extending": "3", "implementing": "4",
+}  # fmt: skip
+
+
+class MappingError(ValueError):
+    def __init__(self, message: str, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+# -- values ------------------------------------------------------------------------------------
+def raw_xml(element) -> str:
+    if element.nsmap:  # drop the declarations it inherited but does not use
+        element = copy.deepcopy(element)
+        etree.cleanup_namespaces(element)
+    return etree.tostring(element, encoding="unicode", with_tail=False)
+
+
+def parse_date(value: str | None, what: str, line=None) -> date | None:
+    if not value:
+        return None
+    try:
+        return _date(value[:10]) if len(value) == 10 else _date(value.strip()[:10])
+    except ValueError:
+        raise MappingError(f"{what}: {value.strip()!r} is not a date (YYYY-MM-DD)", line) from None
+
+
+def parse_datetime(value: str | None, what: str, line=None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise MappingError(f"{what}: {value!r} is not a date and time", line) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def parse_decimal(value: str | None, what: str, line=None) -> Decimal | None:
+    if value is None or not value.strip():
+        return None
+    try:
+        number = Decimal(value.strip().replace(",", ""))
+    except InvalidOperation:
+        raise MappingError(f"{what}: {value!r} is not a number", line) from None
+    if not number.is_finite():
+        raise MappingError(f"{what}: {value!r} is not a number", line)
+    return number
+
+
+def parse_bool(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    value = value.strip().lower()
+    if value in ("1", "true"):
+        return True
+    if value in ("0", "false"):
+        return False
+    return None
+
+
+# -- lossless checks -----------------------------------------------------------------------------
+def _bare(element) -> bool:
+    """No element children (comments and processing instructions are not data)."""
+    return not len(element) or not any(isinstance(c.tag, str) for c in element)
+
+
+def plain(element, allowed: frozenset) -> bool:
+    """Only `allowed` attributes and no element children."""
+    return allowed.issuperset(element.keys()) and _bare(element)
+
+
+NO_ATTRIBUTES: frozenset = frozenset()
+LANG_ONLY = frozenset({XML_LANG})
+
+
+def narratives(element) -> list[dict]:
+    return read_narratives(element)[0] if element is not None else []
+
+
+def read_narratives(element, allowed: frozenset = NO_ATTRIBUTES) -> tuple[list[dict], bool]:
+    """The narratives of `element` and whether it holds nothing else (beyond `allowed`)."""
+    items = []
+    ok = allowed.issuperset(element.keys())
+    for child in element:
+        tag = child.tag
+        if tag == "narrative":
+            attrib = child.attrib
+            if attrib:
+                lang = attrib.get(XML_LANG) or ""
+                if len(attrib) > 1 or XML_LANG not in attrib:
+                    ok = False
+            else:
+                lang = ""
+            if len(child) and not _bare(child):
+                ok = False
+            items.append({"lang": lang, "text": child.text or ""})
+        elif isinstance(tag, str):
+            ok = False
+    return items, ok
+
+
+# -- parts ---------------------------------------------------------------------------------------
+CODE = frozenset({"code"})
+CODE_VOCABULARY = frozenset({"code", "vocabulary"})
+VALUE = frozenset({"currency", "value-date"})
+ISO_DATE = frozenset({"iso-date"})
+ORG = frozenset({"ref", "type", "provider-activity-id", "receiver-activity-id"})
+VOCAB_CODE = frozenset({"code", "vocabulary", "vocabulary-uri"})
+TRANSACTION = frozenset({"ref", "humanitarian"})
+
+
+def org_fields(element, prefix: str, data: dict) -> bool:
+    names, ok = read_narratives(element, ORG)
+    data[f"{prefix}_ref"] = element.get("ref") or ""
+    data[f"{prefix}_type"] = element.get("type") or ""
+    data[f"{prefix}_activity_id"] = element.get(f"{prefix}-activity-id") or ""
+    data[f"{prefix}_narratives"] = names
+    return ok
+
+
+def no_org(prefix: str, data: dict) -> None:
+    data[f"{prefix}_ref"] = data[f"{prefix}_type"] = data[f"{prefix}_activity_id"] = ""
+    data[f"{prefix}_narratives"] = []
+
+
+def value_fields(element, what: str, data: dict) -> None:
+    if element is None:
+        raise MappingError(f"{what}: no value")
+    amount = parse_decimal(element.text, f"{what} value", element.sourceline)
+    if amount is None:
+        raise MappingError(f"{what}: empty value", element.sourceline)
+    data["value"] = amount
+    data["currency"] = (element.get("currency") or "").strip()
+    data["value_date"] = parse_date(element.get("value-date"), f"{what} value-date")
+
+
+def map_transaction(el) -> tuple[dict, bool]:
+    line = el.sourceline
+    ok = TRANSACTION.issuperset(el.keys())
+    kind = when = value = provider = receiver = description = region = None
+    codes: dict = {}
+    sectors, aid_types = [], []
+    data = {"ref": el.get("ref") or "", "humanitarian": parse_bool(el.get("humanitarian"))}
+    for child in el:
+        tag = child.tag
+        if tag == "transaction-type":
+            if kind is None:
+                kind = (child.get("code") or "").strip()
+                if kind.upper() in LEGACY_TRANSACTION_TYPES:
+                    kind = LEGACY_TRANSACTION_TYPES[kind.upper()]
+                    child.set("code", kind)  # so a preserved copy is 2.03 too
+            ok = ok and plain(child, CODE)
+        elif tag == "transaction-date":
+            when = child if when is None else when
+            ok = ok and plain(child, ISO_DATE)
+        elif tag == "value":
+            value = child if value is None else value
+            ok = ok and plain(child, VALUE)
+        elif tag == "provider-org":
+            if provider is None:
+                provider = child
+                ok = org_fields(child, "provider", data) and ok
+            else:
+                ok = ok and read_narratives(child, ORG)[1]
+        elif tag == "receiver-org":
+            if receiver is None:
+                receiver = child
+                ok = org_fields(child, "receiver", data) and ok
+            else:
+                ok = ok and read_narratives(child, ORG)[1]
+        elif tag == "sector":
+            names, plain_sector = read_narratives(child, VOCAB_CODE)
+            ok = ok and plain_sector
+            sectors.append(
+                {
+                    "code": child.get("code") or "",
+                    "vocabulary": child.get("vocabulary") or "",
+                    "vocabulary_uri": child.get("vocabulary-uri") or "",
+                    "narratives": names,
+                }
+            )
+        elif tag == "description":
+            names, plain_description = read_narratives(child)
+            description = names if description is None else description
+            ok = ok and plain_description
+        elif tag == "aid-type":
+            aid_types.append(
+                {"code": child.get("code") or "", "vocabulary": child.get("vocabulary") or ""}
+            )
+            ok = ok and plain(child, CODE_VOCABULARY)
+        elif tag == "recipient-region":
+            region = child if region is None else region
+            ok = ok and plain(child, CODE_VOCABULARY)
+        elif tag in TRANSACTION_CODES:
+            if tag not in codes:
+                codes[tag] = (child.get("code") or "").strip()
+            ok = ok and plain(child, CODE)
+        elif isinstance(tag, str):
+            ok = False
+    if not kind:
+        raise MappingError("transaction without a transaction-type code", line)
+    when = parse_date(when.get("iso-date") if when is not None else None, "transaction-date", line)
+    if when is None:
+        raise MappingError("transaction without a transaction-date", line)
+    data["type"] = kind
+    data["date"] = when
+    value_fields(value, "transaction", data)
+    data["description"] = description or []
+    if provider is None:
+        no_org("provider", data)
+    if receiver is None:
+        no_org("receiver", data)
+    for tag, name in TRANSACTION_CODES.items():
+        data[name] = codes.get(tag, "")
+    data["sectors"] = sectors
+    data["recipient_region"] = (region.get("code") or "") if region is not None else ""
+    data["recipient_region_vocabulary"] = (
+        (region.get("vocabulary") or "") if region is not None else ""
+    )
+    data["aid_types"] = aid_types
+    return data, ok
+
+
+TRANSACTION_CODES = {
+    "disbursement-channel": "disbursement_channel",
+    "recipient-country": "recipient_country",
+    "flow-type": "flow_type",
+    "finance-type": "finance_type",
+    "tied-status": "tied_status",
+}
+
+
+def _periodic(el, what: str, data: dict, orgs: bool) -> bool:
+    """period-start, period-end, value (and provider/receiver orgs) of a budget-like element."""
+    start = end = value = provider = receiver = None
+    ok = True
+    for child in el:
+        tag = child.tag
+        if tag == "period-start":
+            start = child if start is None else start
+            ok = ok and plain(child, ISO_DATE)
+        elif tag == "period-end":
+            end = child if end is None else end
+            ok = ok and plain(child, ISO_DATE)
+        elif tag == "value":
+            value = child if value is None else value
+            ok = ok and plain(child, VALUE)
+        elif orgs and tag == "provider-org" and provider is None:
+            provider = child
+            ok = org_fields(child, "provider", data) and ok
+        elif orgs and tag == "receiver-org" and receiver is None:
+            receiver = child
+            ok = org_fields(child, "receiver", data) and ok
+        elif orgs and tag in ("provider-org", "receiver-org"):
+            ok = ok and read_narratives(child, ORG)[1]
+        elif isinstance(tag, str):
+            ok = False
+    data["period_start"] = parse_date(
+        start.get("iso-date") if start is not None else None, f"{what} period-start"
+    )
+    data["period_end"] = parse_date(
+        end.get("iso-date") if end is not None else None, f"{what} period-end"
+    )
+    value_fields(value, what, data)
+    if orgs:
+        if provider is None:
+            no_org("provider", data)
+        if receiver is None:
+            no_org("receiver", data)
+    return ok
+
+
+BUDGET = frozenset({"type", "status"})
+TYPE_ONLY = frozenset({"type"})
+
+
+def map_budget(el) -> tuple[dict, bool]:
+    data = {"type": el.get("type") or "", "status": el.get("status") or ""}
+    ok = _periodic(el, "budget", data, False) and BUDGET.issuperset(el.keys())
+    if data["period_start"] is None or data["period_end"] is None:
+        raise MappingError("budget without period-start or period-end", el.sourceline)
+    return data, ok
+
+
+def map_planned_disbursement(el) -> tuple[dict, bool]:
+    data = {"type": el.get("type") or ""}
+    ok = _periodic(el, "planned-disbursement", data, True) and TYPE_ONLY.issuperset(el.keys())
+    if data["period_start"] is None:
+        raise MappingError("planned-disbursement without period-start", el.sourceline)
+    return data, ok
+
+
+DOCUMENT = frozenset({"url", "format"})
+
+
+def map_document(el) -> tuple[dict, bool]:
+    ok = DOCUMENT.issuperset(el.keys())
+    title = description = document_date = None
+    categories, languages = [], []
+    for child in el:
+        tag = child.tag
+        if tag == "title":
+            names, plain_title = read_narratives(child)
+            title = names if title is None else title
+            ok = ok and plain_title
+        elif tag == "description":
+            names, plain_description = read_narratives(child)
+            description = names if description is None else description
+            ok = ok and plain_description
+        elif tag == "category":
+            categories.append(child.get("code") or "")
+            ok = ok and plain(child, CODE)
+        elif tag == "language":
+            languages.append(child.get("code") or "")
+            ok = ok and plain(child, CODE)
+        elif tag == "document-date":
+            document_date = child if document_date is None else document_date
+            ok = ok and plain(child, ISO_DATE)
+        elif isinstance(tag, str):
+            ok = False
+    data = {
+        "url": (el.get("url") or "").strip(),
+        "format": el.get("format") or "",
+        "title": title or [],
+        "description": description or [],
+        "categories": categories,
+        "languages": languages,
+        "document_date": parse_date(
+            document_date.get("iso-date") if document_date is not None else None, "document-date"
+        ),
+    }
+    return data, ok
+
+
+def map_location(el) -> tuple[dict, bool]:
+    latitude = longitude = None
+    pos = el.findtext("point/pos")
+    if pos:
+        try:
+            lat, lon = (Decimal(p) for p in pos.split())
+            if abs(lat) <= 90 and abs(lon) <= 180:
+                latitude, longitude = round(lat, 6), round(lon, 6)
+        except (ValueError, InvalidOperation):
+            pass
+    data = {
+        "ref": el.get("ref") or "",
+        "name": narratives(el.find("name")),
+        "description": narratives(el.find("description")),
+        "latitude": latitude,
+        "longitude": longitude,
+        "xml": raw_xml(el),
+    }
+    return data, True  # kept whole in Location.xml
+
+
+def simple(attributes: list[tuple[str, str]], percentage: bool = False):
+    """A mapper for an element with attributes and narratives only."""
+    allowed = frozenset(name for name, _field in attributes) | (
+        {"percentage"} if percentage else set()
+    )
+
+    def mapper(el) -> tuple[dict, bool]:
+        names, ok = read_narratives(el, allowed)
+        data = {"narratives": names}
+        get = el.get
+        for attribute, name in attributes:
+            data[name] = get(attribute) or ""
+        if percentage:
+            data["percentage"] = parse_decimal(get("percentage"), f"{el.tag} percentage")
+        return data, ok
+
+    return mapper
+
+
+def map_related(el) -> tuple[dict, bool]:
+    data = {"ref": el.get("ref") or "", "type": el.get("type") or ""}
+    return data, plain(el, TYPE_ONLY | {"ref"})
+
+
+VOCABULARY = [("code", "code"), ("vocabulary", "vocabulary"), ("vocabulary-uri", "vocabulary_uri")]
+MAPPERS = {
+    # tag: (part list, mapper)
+    "description": ("descriptions", simple([("type", "type")])),
+    "participating-org": (
+        "participants",
+        simple(
+            [
+                ("role", "role"),
+                ("ref", "ref"),
+                ("type", "type"),
+                ("activity-id", "org_activity_id"),
+                ("crs-channel-code", "crs_channel_code"),
+            ]
+        ),
+    ),
+    "recipient-country": ("recipient_countries", simple([("code", "country_code")], True)),
+    "recipient-region": ("recipient_regions", simple(VOCABULARY, True)),
+    "sector": ("sectors", simple(VOCABULARY, True)),
+    "tag": ("tags", simple(VOCABULARY)),
+    "policy-marker": ("policy_markers", simple([*VOCABULARY, ("significance", "significance")])),
+    "location": ("locations", map_location),
+    "budget": ("budgets", map_budget),
+    "planned-disbursement": ("planned_disbursements", map_planned_disbursement),
+    "transaction": ("transactions", map_transaction),
+    "document-link": ("documents", map_document),
+    "related-activity": ("related", map_related),
+}
+PART_LISTS = [name for name, _mapper in MAPPERS.values()]
+
+
+# -- results -------------------------------------------------------------------------------------
+def _measured(el) -> dict:
+    """A baseline, target or actual: value, comment, and its other children as XML."""
+    item = {"value": el.get("value"), "comment": None}
+    for name in ("year", "iso-date"):
+        if el.get(name) is not None:
+            item[name.replace("-", "_")] = el.get(name)
+    extra = []
+    for child in el:
+        if child.tag == "comment":
+            if item["comment"] is None:
+                item["comment"] = narratives(child)
+        elif isinstance(child.tag, str):
+            extra.append(raw_xml(child))
+    if extra:
+        item["xml"] = extra
+    other = {k: v for k, v in el.attrib.items() if k not in ("value", "year", "iso-date")}
+    if other:
+        item["attributes"] = other
+    return item
+
+
+def _extra(el, known: set) -> str:
+    return "".join(raw_xml(c) for c in el if isinstance(c.tag, str) and c.tag not in known)
+
+
+def map_result(el) -> dict:
+    indicators = []
+    for ind in el.iterchildren("indicator"):
+        periods = []
+        for period in ind.iterchildren("period"):
+            data = {"targets": [], "actuals": []}
+            start = end = None
+            extra = []
+            for child in period:
+                tag = child.tag
+                if tag == "period-start" and start is None:
+                    start = child
+                elif tag == "period-end" and end is None:
+                    end = child
+                elif tag == "target":
+                    data["targets"].append(_measured(child))
+                elif tag == "actual":
+                    data["actuals"].append(_measured(child))
+                elif isinstance(tag, str) and tag not in ("period-start", "period-end"):
+                    extra.append(raw_xml(child))
+            data["period_start"] = parse_date(
+                start.get("iso-date") if start is not None else None, "indicator period-start"
+            )
+            data["period_end"] = parse_date(
+                end.get("iso-date") if end is not None else None, "indicator period-end"
+            )
+            data["extra_xml"] = "".join(extra)
+            periods.append(data)
+        indicators.append(
+            {
+                "fields": {
+                    "measure": ind.get("measure") or "",
+                    "ascending": parse_bool(ind.get("ascending")),
+                    "aggregation_status": parse_bool(ind.get("aggregation-status")),
+                    "title": narratives(ind.find("title")),
+                    "description": narratives(ind.find("description")),
+                    "baselines": [_measured(b) for b in ind.iterchildren("baseline")],
+                    "extra_xml": _extra(ind, {"title", "description", "baseline", "period"}),
+                },
+                "periods": periods,
+            }
+        )
+    return {
+        "fields": {
+            "type": el.get("type") or "",
+            "aggregation_status": parse_bool(el.get("aggregation-status")),
+            "title": narratives(el.find("title")),
+            "description": narratives(el.find("description")),
+            "extra_xml": _extra(el, {"title", "description", "indicator"}),
+        },
+        "indicators": indicators,
+    }
