@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: install demo test test-sqlite test-postgresql lint screenshots bench clean
+.PHONY: install demo test lint screenshots clean
 
 install: $(VENV)/.installed
 
@@ -18,6 +18,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	touch $@
 
 demo: install
+	-scripts/system-packages.sh fonts  # Japanese fonts for evaluation PDFs (best effort)
 	$(BIN)/kakehashi demo
 	$(BIN)/kakehashi runserver 127.0.0.1:$(PORT)
 

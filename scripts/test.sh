@@ -9,25 +9,12 @@ export PYTHONDONTWRITEBYTECODE=1
 
 log() { printf '\n== %s\n' "$*"; }
 
-can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; }
-apt_updated=""
-apt_install() {
-  can_apt || return 1
-  if [ -z "$apt_updated" ]; then apt-get update -qq >/dev/null && apt_updated=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+# Japanese fonts for the evaluation PDFs; Chromium and Noto CJK for the browser tests.
+scripts/system-packages.sh fonts browser ||
+  echo "(some system packages are missing: PDF font or browser tests will fall back or skip)"
 
-# Evaluation PDFs embed the IPAex Japanese TrueType fonts (ReportLab cannot embed CFF Noto CJK).
-if [ ! -f /usr/share/fonts/opentype/ipaexfont-gothic/ipaexg.ttf ]; then
-  log "installing fonts-ipaexfont-gothic and fonts-ipaexfont-mincho"
-  apt_install fonts-ipaexfont-gothic fonts-ipaexfont-mincho || echo "(could not install the IPAex fonts: PDFs fall back to a non-embedded font)"
-fi
-
-# Browser tests drive Debian's Chromium; Japanese needs the Noto CJK fonts.
-if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-  log "installing chromium and fonts-noto-cjk"
-  apt_install chromium fonts-noto-cjk || echo "(could not install Chromium: browser tests will be skipped)"
-fi
+# Two workers on the two cores; arguments given replace the default selection, not this.
+XDIST=(-n "${KAKEHASHI_TEST_WORKERS:-2}")
 
 log "ruff"
 $BIN/ruff check kakehashi bench
@@ -36,21 +23,18 @@ log "migrations are committed"
 DATABASE_URL="sqlite:///:memory:" $BIN/kakehashi makemigrations --check --dry-run
 
 log "pytest on SQLite"
-env -u DATABASE_URL $BIN/python -m pytest -p no:cacheprovider "$@"
+env -u DATABASE_URL $BIN/python -m pytest -p no:cacheprovider "${XDIST[@]}" "$@"
 
 if [ -n "${DATABASE_URL:-}" ]; then
   log "pytest on $DATABASE_URL"
-  $BIN/python -m pytest -p no:cacheprovider "$@"
+  $BIN/python -m pytest -p no:cacheprovider "${XDIST[@]}" "$@"
   exit 0
 fi
 
 pg_bin() {
   ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
-if [ -z "$(pg_bin)" ]; then
-  log "installing PostgreSQL"
-  apt_install postgresql || true
-fi
+[ -n "$(pg_bin)" ] || scripts/system-packages.sh postgresql || true
 PG_BIN=$(pg_bin)
 if [ -z "$PG_BIN" ]; then
   echo "PostgreSQL is not installed and cannot be installed here: skipping the PostgreSQL run." >&2
@@ -73,4 +57,4 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
   -o "-h 127.0.0.1 -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 export DATABASE_URL="postgres://kakehashi@127.0.0.1:$PG_PORT/kakehashi"
 as_pg "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U kakehashi kakehashi
-$BIN/python -m pytest -p no:cacheprovider "$@"
+$BIN/python -m pytest -p no:cacheprovider "${XDIST[@]}" "$@"

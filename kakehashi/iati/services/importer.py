@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from lxml import etree
@@ -37,29 +37,18 @@ from kakehashi.iati.services.parser import (
     read_activities,
 )
 from kakehashi.iati.services.validator import schema_errors
-from kakehashi.iati.services.writer import PART_MODELS, fast_insert  # noqa: F401 (re-exported)
-from kakehashi.registry.models import Activity, Organisation
+from kakehashi.iati.services.writer import (  # noqa: F401 (re-exported)
+    PART_MODELS,
+    OrganisationCache,
+    fast_insert,
+    organisation_names,
+)
+from kakehashi.registry.models import Activity
 from kakehashi.registry.models.activities import RecordKind
-from kakehashi.registry.models.organisations import OrganisationKind
 from kakehashi.registry.signals import announce_activities_written
 
 BATCH_SIZE = 500
 LOOKAHEAD = 100  # activities whose stored fingerprints are looked up at once, before mapping
-ORGANISATION_KINDS = {
-    "10": OrganisationKind.GOVERNMENT,
-    "11": OrganisationKind.GOVERNMENT,
-    "15": OrganisationKind.GOVERNMENT,
-    "21": OrganisationKind.NGO,
-    "22": OrganisationKind.NGO,
-    "23": OrganisationKind.NGO,
-    "24": OrganisationKind.NGO,
-    "40": OrganisationKind.INTERNATIONAL_ORGANISATION,
-    "70": OrganisationKind.COMPANY,
-    "71": OrganisationKind.COMPANY,
-    "72": OrganisationKind.COMPANY,
-    "73": OrganisationKind.COMPANY,
-    "80": OrganisationKind.RESEARCH_INSTITUTE,
-}
 
 
 class _Rollback(Exception):
@@ -113,53 +102,6 @@ class _Counts:
         self.unchanged += other.unchanged
 
 
-def organisation_names(narratives: list[dict], fallback: str) -> dict:
-    name_ja = next((n["text"] for n in narratives if n["lang"][:2] == "ja" and n["text"]), "")
-    name_en = next((n["text"] for n in narratives if n["lang"][:2] in ("en", "") and n["text"]), "")
-    if not name_en and not name_ja:
-        name_en = next((n["text"] for n in narratives if n["text"]), "") or fallback
-    return {"name_ja": name_ja.strip()[:500], "name_en": name_en.strip()[:500]}
-
-
-class OrganisationCache:
-    """IATI organisation identifier -> Organisation pk, creating what is missing in bulk."""
-
-    def __init__(self):
-        self.ids: dict[str, int] = {}
-
-    def clear(self) -> None:
-        self.ids.clear()
-
-    def resolve(self, wanted: dict[str, dict]) -> None:
-        missing = [ref for ref in wanted if ref not in self.ids]
-        if not missing:
-            return
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            self.ids.update(
-                Organisation.objects.filter(iati_identifier__in=chunk).values_list(
-                    "iati_identifier", "pk"
-                )
-            )
-        new = []
-        for ref in missing:
-            if ref in self.ids:
-                continue
-            info = wanted[ref]
-            new.append(
-                Organisation(
-                    iati_identifier=ref,
-                    iati_type=(info.get("type") or "")[:10],
-                    kind=ORGANISATION_KINDS.get(info.get("type") or "", OrganisationKind.OTHER),
-                    **organisation_names(info.get("narratives") or [], ref),
-                )
-            )
-        if new:
-            Organisation.objects.bulk_create(new)
-            for organisation in new:
-                self.ids[organisation.iati_identifier] = organisation.pk
-
-
 def fingerprint(element) -> str:
     return hashlib.blake2b(etree.tostring(element), digest_size=32).hexdigest()
 
@@ -196,6 +138,10 @@ class Importer:
 
     # -- files ------------------------------------------------------------------------------
     def import_paths(self, paths: Iterable) -> ImportSummary:
+        with writer.import_connection():
+            return self._import_paths(paths)
+
+    def _import_paths(self, paths: Iterable) -> ImportSummary:
         for source in iter_sources(paths):
             self.summary.files += 1
             if isinstance(source, Problem):
@@ -237,51 +183,79 @@ class Importer:
     def _read(self, source: Source, counts: _Counts) -> bool:
         """Read and write one file; False when it had any error."""
         header = FileHeader()
-        batch: list[_Item] = []
-        in_batch: set[str] = set()
+        self._batch: list[_Item] = []
+        self._in_batch: set[str] = set()
+        pending: list = []  # (element, identifier, fingerprint): schema-valid, not mapped yet
         ok = True
         done = 0
         done_any = False
         try:
-            for element in read_activities(source, header):
+            for element in read_activities(source, header, keep=True):
                 done_any = True
-                identifier = (element.findtext("iati-identifier") or "").strip()
                 errors = schema_errors(element)
                 if errors:
                     ok = False
                     self.summary.skipped += 1
+                    identifier = (element.findtext("iati-identifier") or "").strip()
                     for line, message in errors[:5]:
                         self.problem(source.name, line, identifier, message)
                     continue
-                try:
-                    data = map_activity(element, header.version)
-                except MappingError as error:
-                    ok = False
-                    self.summary.skipped += 1
-                    self.problem(source.name, error.line, identifier, error.message)
-                    continue
-                if self.strict and not ok:
-                    continue  # keep reading to report every problem, write nothing more
-                if data.identifier in in_batch:
-                    self._flush(source, batch, counts)
-                    batch, in_batch = [], set()
-                batch.append(_Item(data, fingerprint(element)))
-                in_batch.add(data.identifier)
-                if len(batch) >= self.batch_size:
-                    ok = self._flush(source, batch, counts) and ok
-                    batch, in_batch = [], set()
+                identifier = (element.findtext("iati-identifier") or "").strip()
+                pending.append((element, identifier, fingerprint(element)))
+                if len(pending) >= LOOKAHEAD:
+                    ok = self._map(source, header, pending, counts, ok)
+                    pending = []
                     done = self._progress(source, done)
-            if batch and (ok or not self.strict):
-                ok = self._flush(source, batch, counts) and ok
+            ok = self._map(source, header, pending, counts, ok)
+            pending = []
+            if self._batch and (ok or not self.strict):
+                ok = self._flush(source, self._batch, counts) and ok
         except IatiFileError as error:
             ok = False
             if not done_any:
                 self.summary.files_rejected += not self.strict
             self.problem(source.name, error.line, "", error.message)
-            if batch and not self.strict:
-                self._flush(source, batch, counts)
+            if not self.strict:
+                self._map(source, header, pending, counts, True)
+                if self._batch:
+                    self._flush(source, self._batch, counts)
+        self._batch, self._in_batch = [], set()
         self._progress(source, done, final=True)
         self.summary.bytes_read += source.size or 0
+        return ok
+
+    def _map(self, source: Source, header: FileHeader, pending: list, counts, ok: bool) -> bool:
+        """Map what changed (an identical stored fingerprint skips mapping) and batch it."""
+        if not pending:
+            return ok
+        stored = dict(
+            Activity.objects.filter(
+                iati_identifier__in=[identifier for _e, identifier, _h in pending]
+            ).values_list("iati_identifier", "source_hash")
+        )
+        seen = set()
+        for element, identifier, hash_ in pending:
+            if identifier not in seen and stored.get(identifier) == hash_:
+                counts.unchanged += 1  # identical to what is stored: not even mapped
+                continue
+            seen.add(identifier)
+            try:
+                data = map_activity(element, header.version)
+            except MappingError as error:
+                ok = False
+                self.summary.skipped += 1
+                self.problem(source.name, error.line, identifier, error.message)
+                continue
+            if self.strict and not ok:
+                continue  # keep reading to report every problem, write nothing more
+            if data.identifier in self._in_batch:
+                ok = self._flush(source, self._batch, counts) and ok
+                self._batch, self._in_batch = [], set()
+            self._batch.append(_Item(data, hash_))
+            self._in_batch.add(data.identifier)
+            if len(self._batch) >= self.batch_size:
+                ok = self._flush(source, self._batch, counts) and ok
+                self._batch, self._in_batch = [], set()
         return ok
 
     def _progress(self, source: Source, done: int, final: bool = False) -> int:
@@ -361,34 +335,33 @@ class Importer:
                 wanted.setdefault(ref, info)
         self.organisations.resolve(wanted)
         now = timezone.now()
-        created = [
-            Activity(
-                kind=RecordKind.IATI,
-                source_hash=item.fingerprint,
-                **self._activity_fields(item),
-            )
-            for item in to_create
-        ]
-        Activity.objects.bulk_create(created)
-        pks = {activity.iati_identifier: activity.pk for activity in created}
-        for item in to_update:
-            pk = existing[item.data.identifier][0]
+        pks = {}
+        rows = []
+        for pk, item in zip(writer.reserve_ids(Activity, len(to_create)), to_create, strict=True):
+            row = self._activity_fields(item)
+            row.update(id=pk, kind=RecordKind.IATI, created=now, updated=now)
+            rows.append(row)
             pks[item.data.identifier] = pk
-            Activity.objects.filter(pk=pk).update(
-                source_hash=item.fingerprint, updated=now, **self._activity_fields(item)
-            )
-        updated_pks = [existing[item.data.identifier][0] for item in to_update]
-        if updated_pks:
-            self._delete_parts(updated_pks)
+        if rows:
+            writer.table(Activity, True).write(rows)
+        rows = []
+        for item in to_update:
+            row = self._activity_fields(item)
+            row["id"] = pks[item.data.identifier] = existing[item.data.identifier][0]
+            rows.append(row)
+        if rows:
+            writer.update_activities(rows, now)
+            self._delete_parts([row["id"] for row in rows])
         self._create_parts(
             [(pks[item.data.identifier], item.data) for item in to_create + to_update]
         )
-        counts.created = len(created)
+        counts.created = len(to_create)
         counts.updated = len(to_update)
         self._audit(
-            [(a.pk, a.iati_identifier) for a in created],
+            [(pks[item.data.identifier], item.data.identifier) for item in to_create],
             [(pks[item.data.identifier], item.data.identifier) for item in to_update],
         )
+        announce_activities_written(sender=Activity, ids=list(pks.values()))
         return counts
 
     def _activity_fields(self, item: _Item) -> dict:
@@ -396,76 +369,42 @@ class Importer:
         fields = dict(data.fields)
         fields["reporting_org_id"] = self.organisations.ids[data.reporting_org["ref"]]
         fields["reporting_org_secondary"] = data.reporting_org["secondary"]
+        fields["source_hash"] = item.fingerprint
         return fields
 
     @staticmethod
     def _delete_parts(pks: list[int]) -> None:
-        for queryset in [
-            IndicatorPeriod.objects.filter(indicator__result__activity_id__in=pks),
-            Indicator.objects.filter(result__activity_id__in=pks),
-            Result.objects.filter(activity_id__in=pks),
-            *(model.objects.filter(activity_id__in=pks) for model in PART_MODELS.values()),
-        ]:
-            # Raw deletes: no per-row signals (the whole activity update is audited once).
-            queryset._raw_delete(queryset.db)
+        writer.delete_parts(pks)
 
     def _create_parts(self, activities: list[tuple[int, ActivityData]]) -> None:
-        organisations = self.organisations.ids
-        for name, model in PART_MODELS.items():
-            rows = []
-            for pk, data in activities:
-                for sequence, fields in enumerate(data.parts[name]):
-                    row = {"activity_id": pk, "sequence": sequence, **fields}
-                    if name == "participants" and fields["ref"]:
-                        row["organisation_id"] = organisations.get(fields["ref"])
-                    rows.append(row)
-            if rows:
-                fast_insert(model, rows)
-        results, indicator_rows = [], []
-        for pk, data in activities:
-            for sequence, result in enumerate(data.results):
-                results.append(Result(activity_id=pk, sequence=sequence, **result["fields"]))
-                indicator_rows.append(result["indicators"])
-        if not results:
-            return
-        Result.objects.bulk_create(results)
-        indicators, period_rows = [], []
-        for result, rows in zip(results, indicator_rows, strict=True):
-            for sequence, row in enumerate(rows):
-                indicators.append(
-                    Indicator(result_id=result.pk, sequence=sequence, **row["fields"])
-                )
-                period_rows.append(row["periods"])
-        Indicator.objects.bulk_create(indicators)
-        periods = [
-            IndicatorPeriod(indicator_id=indicator.pk, sequence=sequence, **fields)
-            for indicator, rows in zip(indicators, period_rows, strict=True)
-            for sequence, fields in enumerate(rows)
-        ]
-        IndicatorPeriod.objects.bulk_create(periods)
+        writer.create_parts(activities, self.organisations.ids)
 
     def _audit(self, created: list, updated: list) -> None:
-        """One history entry per created or updated activity (not one per part)."""
+        """One history entry per created or updated activity (not one per part), carrying the
+        acting context (user, request or run id, office, command) like every other entry."""
         extra = {"source": "iati import", "import_record": self.record.pk if self.record else None}
+        context = entry_fields(extra)
+        actor = context.pop("actor")
         now = timezone.now()
-        entries = [
-            LogEntry(
-                content_type=self.content_type,
-                object_pk=str(pk),
-                object_id=pk,
-                object_repr=label,
-                action=action,
-                changes_text="",
-                additional_data=extra,
-                timestamp=now,
-            )
-            for action, rows in (
+        rows = [
+            {
+                **context,
+                "actor_id": actor.pk if actor is not None else None,
+                "content_type_id": self.content_type.pk,
+                "object_pk": str(pk),
+                "object_id": pk,
+                "object_repr": label,
+                "action": action,
+                "changes_text": "",
+                "timestamp": now,
+            }
+            for action, entries in (
                 (LogEntry.Action.CREATE, created),
                 (LogEntry.Action.UPDATE, updated),
             )
-            for pk, label in rows
+            for pk, label in entries
         ]
-        LogEntry.objects.bulk_create(entries, batch_size=1000)
+        writer.table(LogEntry).write(rows)
 
 
 def _database_message(error: Exception) -> str:

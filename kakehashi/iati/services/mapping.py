@@ -48,6 +48,7 @@ ACTIVITY_ATTRIBUTES = {
     "linked-data-uri", "budget-not-provided",
 }  # fmt: skip
 
+
 @dataclass
 class ActivityData:
     identifier: str

@@ -270,12 +270,17 @@ def read_header(
 
 
 def read_activities(
-    source: Source, header: FileHeader | None = None, check_version: bool = True
+    source: Source,
+    header: FileHeader | None = None,
+    check_version: bool = True,
+    keep: bool = False,
 ) -> Iterator[etree._Element]:
     """Yield each `iati-activity` of an IATI 2.0x activity file, freeing memory as it goes.
 
     `header` is filled in once the root element has been read (version, attributes). Raises
-    IatiFileError for anything that makes the file as a whole unreadable.
+    IatiFileError for anything that makes the file as a whole unreadable. With `keep`, a
+    yielded element is detached from the document but not emptied: it lives on for as long
+    as the caller holds it (the importer looks a hundred ahead).
     """
     header = read_header(source, header, check_version)
     target, _encoding = open_for_parsing(source)
@@ -286,7 +291,8 @@ def read_activities(
             if parent is None or parent.getparent() is not None:
                 continue  # an iati-activity nested somewhere odd: the validator reports it
             yield element
-            element.clear(keep_tail=True)
+            if not keep:
+                element.clear(keep_tail=True)
             while element.getprevious() is not None:
                 del parent[0]
     except etree.XMLSyntaxError as error:

@@ -23,6 +23,7 @@ from kakehashi.registry.models import (
     Indicator,
     IndicatorPeriod,
     Location,
+    Organisation,
     ParticipatingOrg,
     PlannedDisbursement,
     PolicyMarker,
@@ -33,6 +34,7 @@ from kakehashi.registry.models import (
     Tag,
     Transaction,
 )
+from kakehashi.registry.models.organisations import OrganisationKind
 
 PART_MODELS = {
     "descriptions": ActivityDescription,
@@ -48,6 +50,21 @@ PART_MODELS = {
     "transactions": Transaction,
     "documents": DocumentLink,
     "related": RelatedActivity,
+}
+ORGANISATION_KINDS = {
+    "10": OrganisationKind.GOVERNMENT,
+    "11": OrganisationKind.GOVERNMENT,
+    "15": OrganisationKind.GOVERNMENT,
+    "21": OrganisationKind.NGO,
+    "22": OrganisationKind.NGO,
+    "23": OrganisationKind.NGO,
+    "24": OrganisationKind.NGO,
+    "40": OrganisationKind.INTERNATIONAL_ORGANISATION,
+    "70": OrganisationKind.COMPANY,
+    "71": OrganisationKind.COMPANY,
+    "72": OrganisationKind.COMPANY,
+    "73": OrganisationKind.COMPANY,
+    "80": OrganisationKind.RESEARCH_INSTITUTE,
 }
 _dumps = json.JSONEncoder().encode
 _MISSING = object()
@@ -166,11 +183,58 @@ def reserve_ids(model, count: int) -> list[int]:
         return list(range(start, start + count))
 
 
+def organisation_names(narratives: list[dict], fallback: str) -> dict:
+    name_ja = next((n["text"] for n in narratives if n["lang"][:2] == "ja" and n["text"]), "")
+    name_en = next((n["text"] for n in narratives if n["lang"][:2] in ("en", "") and n["text"]), "")
+    if not name_en and not name_ja:
+        name_en = next((n["text"] for n in narratives if n["text"]), "") or fallback
+    return {"name_ja": name_ja.strip()[:500], "name_en": name_en.strip()[:500]}
+
+
+class OrganisationCache:
+    """IATI organisation identifier -> Organisation pk, creating what is missing in bulk."""
+
+    def __init__(self):
+        self.ids: dict[str, int] = {}
+
+    def clear(self) -> None:
+        self.ids.clear()
+
+    def resolve(self, wanted: dict[str, dict]) -> None:
+        missing = [ref for ref in wanted if ref not in self.ids]
+        if not missing:
+            return
+        for start in range(0, len(missing), 500):
+            chunk = missing[start : start + 500]
+            self.ids.update(
+                Organisation.objects.filter(iati_identifier__in=chunk).values_list(
+                    "iati_identifier", "pk"
+                )
+            )
+        new = []
+        for ref in missing:
+            if ref in self.ids:
+                continue
+            info = wanted[ref]
+            new.append(
+                Organisation(
+                    iati_identifier=ref,
+                    iati_type=(info.get("type") or "")[:10],
+                    kind=ORGANISATION_KINDS.get(info.get("type") or "", OrganisationKind.OTHER),
+                    **organisation_names(info.get("narratives") or [], ref),
+                )
+            )
+        if new:
+            Organisation.objects.bulk_create(new)
+            for organisation in new:
+                self.ids[organisation.iati_identifier] = organisation.pk
+
+
 @contextmanager
 def import_connection():
     """SQLite settings for a bulk import, on this connection only, put back afterwards."""
-    if connection.vendor != "sqlite":
-        yield
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield  # (temp_store cannot be changed inside a transaction)
         return
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA temp_store")
@@ -185,6 +249,31 @@ def import_connection():
         with connection.cursor() as cursor:
             cursor.execute(f"PRAGMA temp_store = {int(temp_store)}")
             cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+UPDATED_COLUMNS = [
+    "iati_identifier", "default_lang", "default_currency", "humanitarian", "budget_not_provided",
+    "linked_data_uri", "last_updated_datetime", "iati_version", "title", "default_aid_types",
+    "activity_status", "activity_scope", "collaboration_type", "default_flow_type",
+    "default_finance_type", "default_tied_status", "planned_start", "actual_start",
+    "planned_end", "actual_end", "hierarchy", "preserved_xml", "reporting_org_id",
+    "reporting_org_secondary", "source_hash", "updated",
+]  # fmt: skip
+
+
+def update_activities(rows: list[dict], now) -> None:
+    """Overwrite what an import sets of existing activities (rows carry their "id")."""
+    activities = table(Activity, True)
+    ops = connection.ops
+    indices = [activities.attnames.index(name) for name in UPDATED_COLUMNS]
+    key = activities.attnames.index("id")
+    assignments = ", ".join(f"{ops.quote_name(activities.fields[i].column)} = %s" for i in indices)
+    sql = f"UPDATE {ops.quote_name(activities.name)} SET {assignments} WHERE id = %s"
+    for row in rows:
+        row["updated"] = now
+    values = [[item[i] for i in indices] + [item[key]] for item in activities.rows(rows)]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 def delete_parts(pks: list[int]) -> None:
@@ -244,4 +333,3 @@ def create_parts(activities: list, organisations: dict) -> None:
             period_rows.append({**period, "indicator_id": row["id"], "sequence": index})
     table(Indicator, True).write(rows)
     table(IndicatorPeriod).write(period_rows, copy)
-
