@@ -6,10 +6,13 @@ from django.views.decorators.http import require_safe
 
 from kakehashi.portal.services import (
     activity_page,
+    countries,
     data_files,
     downloads,
     evaluations,
     home,
+    organisations,
+    programmes,
     queries,
     search,
     search_page,
@@ -65,71 +68,71 @@ def activity_detail(request, iati_identifier):
 
 @require_safe
 def organisation_list(request):
-    filters = queries.organisation_filters(request.GET)
-    page, kinds = queries.organisation_page(filters, request.GET.get("page"))
+    filters = organisations.organisation_filters(request.GET)
+    page, kinds = organisations.organisation_page(filters, request.GET.get("page"))
     context = {"nav": "organisations", "filters": filters, "page_obj": page, "kinds": kinds}
     return render(request, "portal/organisation_list.html", context)
 
 
 @require_safe
 def organisation_detail(request, pk):
-    detail = queries.organisation_detail(pk)
+    detail = organisations.organisation_detail(pk)
     context = {"nav": "organisations", "detail": detail, **_evaluations(detail.organisation)}
     return render(request, "portal/organisation_detail.html", context)
 
 
 @require_safe
 def contribution_detail(request, pk):
-    detail = queries.contribution_detail(pk)
+    detail = organisations.contribution_detail(pk)
     context = {"nav": "organisations", "detail": detail, **_evaluations(detail.contribution)}
     return render(request, "portal/contribution_detail.html", context)
 
 
 @require_safe
 def programme_list(request):
-    context = {"nav": "programmes", "programmes": queries.programme_list()}
+    context = {"nav": "programmes", "programmes": programmes.programme_list()}
     return render(request, "portal/programme_list.html", context)
 
 
 @require_safe
 def programme_detail(request, slug):
-    context = {"nav": "programmes", "detail": queries.programme_detail(slug)}
+    context = {"nav": "programmes", "detail": programmes.programme_detail(slug)}
     return render(request, "portal/programme_detail.html", context)
 
 
 @require_safe
 def large_project_list(request):
-    context = {"nav": "programmes", "projects": queries.large_project_list()}
+    context = {"nav": "programmes", "projects": programmes.large_project_list()}
     return render(request, "portal/large_project_list.html", context)
 
 
 @require_safe
 def large_project_detail(request, slug):
-    context = {"nav": "programmes", "detail": queries.large_project_detail(slug)}
+    context = {"nav": "programmes", "detail": programmes.large_project_detail(slug)}
     return render(request, "portal/large_project_detail.html", context)
 
 
 @require_safe
 def agreement_list(request):
-    context = {"nav": "agreements", "listing": queries.agreement_list()}
+    context = {"nav": "agreements", "listing": countries.agreement_list()}
     return render(request, "portal/agreement_list.html", context)
 
 
 @require_safe
 def agreement_detail(request, pk):
-    context = {"nav": "agreements", "detail": queries.agreement_detail(pk)}
+    context = {"nav": "agreements", "detail": countries.agreement_detail(pk)}
     return render(request, "portal/agreement_detail.html", context)
 
 
 @require_safe
 def country_list(request):
-    context = {"nav": "countries", "rows": queries.country_list()}
+    context = {"nav": "countries", "rows": countries.country_list()}
     return render(request, "portal/country_list.html", context)
 
 
 @require_safe
 def country_detail(request, code):
-    detail = queries.country_detail(code)
+    detail = countries.country_detail(code)
     context = {
         "nav": "countries",
         "detail": detail,

@@ -10,6 +10,7 @@ sequence, safe for concurrent writers), so every row can be inserted with `execu
 from __future__ import annotations
 
 import json
+from json.encoder import c_make_encoder, encode_basestring_ascii
 from contextlib import contextmanager
 
 from django.db import DataError, connection, models
@@ -66,12 +67,16 @@ ORGANISATION_KINDS = {
     "73": OrganisationKind.COMPANY,
     "80": OrganisationKind.RESEARCH_INSTITUTE,
 }
-_dumps = json.JSONEncoder().encode
+# json.dumps as Django's JSONField does it, without building an encoder for every value.
+_encode = c_make_encoder(
+    None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ", False, False, True
+)
+
+
+def _dumps(value) -> str:
+    return "".join(_encode(value, 0))
+
 _MISSING = object()
-
-
-def _json(value):
-    return "[]" if value == [] else _dumps(value)
 
 
 class Table:

@@ -11,11 +11,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q
 
 from kakehashi.portal.models import ActivityIndex
 from kakehashi.portal.services import figures, queries, search_index, summary
 from kakehashi.portal.services.codes import CodeNames, country_names
+from kakehashi.portal.services.countries import public_agreements
 from kakehashi.portal.services.formatting import reader_language
+from kakehashi.portal.services.programmes import large_project_list, programme_list
+from kakehashi.portal.services.queries import public_organisations
 from kakehashi.registry.models import Contribution, Organisation
 
 CACHE_SECONDS = 3600
@@ -51,6 +55,29 @@ class HomePage:
     latest_activities: list
     sectors: list
     organisations: list
+
+
+def home_entry_points() -> dict:
+    """Contributions, programmes, large projects and agreements for the home page."""
+    published_contributions = Contribution.objects.public().filter(organisation=OuterRef("pk"))
+    in_contribution = Q(contributions__is_published=True)
+    contributed = (
+        public_organisations()
+        .filter(Exists(published_contributions))
+        .annotate(
+            first_year=Min("contributions__fiscal_year", filter=in_contribution),
+            latest_year=Max("contributions__fiscal_year", filter=in_contribution),
+            contribution_count=Count("contributions", filter=in_contribution),
+        )
+    )
+    agreements = public_agreements()
+    return {
+        "contributed_organisations": list(contributed),
+        "programmes": programme_list(),
+        "large_projects": large_project_list(),
+        "agreements": list(agreements.order_by(F("signed_on").desc(nulls_last=True))[:6]),
+        "agreement_count": agreements.count(),
+    }
 
 
 def years_in_yen() -> list[YearRow]:
@@ -101,7 +128,7 @@ def home_page() -> HomePage:
     page = cache.get(key)
     if page is not None:
         return page
-    entry = queries.home_entry_points()
+    entry = home_entry_points()
     countries = country_volumes()
     page = HomePage(
         figures=_headline(),
@@ -115,10 +142,6 @@ def home_page() -> HomePage:
     )
     cache.set(key, page, CACHE_SECONDS)
     return page
-
-
-def programme_activity_counts() -> dict[int, int]:
-    return {pk: n for pk, n in summary.current()["programmes"]}
 
 
 def top_sectors(limit: int = 12) -> list[tuple[str, str, int]]:
