@@ -10,8 +10,8 @@ sequence, safe for concurrent writers), so every row can be inserted with `execu
 from __future__ import annotations
 
 import json
-from json.encoder import c_make_encoder, encode_basestring_ascii
 from contextlib import contextmanager
+from json.encoder import c_make_encoder, encode_basestring_ascii
 
 from django.db import DataError, connection, models
 
@@ -68,13 +68,17 @@ ORGANISATION_KINDS = {
     "80": OrganisationKind.RESEARCH_INSTITUTE,
 }
 # json.dumps as Django's JSONField does it, without building an encoder for every value.
-_encode = c_make_encoder(
+_encode = c_make_encoder and c_make_encoder(
     None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ", False, False, True
 )
 
 
 def _dumps(value) -> str:
     return "".join(_encode(value, 0))
+
+
+if c_make_encoder is None:  # a Python without the C accelerator
+    _dumps = json.JSONEncoder().encode  # noqa: F811
 
 _MISSING = object()
 
