@@ -1,11 +1,13 @@
 """API benchmark: list endpoints under 20 concurrent clients, and cursor page 1 vs page 1,000.
 
     .venv/bin/python bench/api.py [--activities 100000] [--clients 20] [--requests 40]
+        [--server gunicorn|waitress] [--workers 3] [--threads 4] [--no-cache]
 
 Uses the database of DATABASE_URL (default: var/bench-api.sqlite3, its own file), fills it
-with sample activities by bulk_create once, serves the app with waitress (threads) on a
-loopback port, and reports p50/p95 per endpoint. Bounded: each client sends --requests
-requests per endpoint, then everything stops.
+with sample activities by bulk_create once, serves the app as production does (gunicorn,
+several worker processes with threads; or one waitress process) on a loopback port, and
+reports p50/p95 per endpoint. Bounded: each client sends --requests requests per endpoint,
+then everything stops.
 """
 
 import argparse
@@ -95,12 +97,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(database_url: str, port: int, threads: int) -> subprocess.Popen:
-    env = dict(os.environ, DATABASE_URL=database_url, KAKEHASHI_API_RATE_ANONYMOUS="1000000/minute",
-               KAKEHASHI_API_PUBLIC_CACHE_SECONDS=os.environ.get(
-                   "KAKEHASHI_API_PUBLIC_CACHE_SECONDS", "30"))
-    server = subprocess.Popen(
-        [
+def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
+    if server == "waitress":  # one process: every request shares one GIL
+        return [
             sys.executable,
             "-m",
             "waitress",
@@ -108,7 +107,29 @@ def serve(database_url: str, port: int, threads: int) -> subprocess.Popen:
             f"--threads={threads}",
             "--connection-limit=200",
             "kakehashi.wsgi:application",
-        ],
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",  # 1: sync workers; more: gthread
+        "--backlog=256",
+        "--log-level=warning",
+        "kakehashi.wsgi:application",
+    ]
+
+
+def serve(database_url: str, command: list[str], port: int, cache_seconds: str) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        DATABASE_URL=database_url,
+        KAKEHASHI_API_RATE_ANONYMOUS="1000000/minute",
+        KAKEHASHI_API_PUBLIC_CACHE_SECONDS=cache_seconds,
+    )
+    server = subprocess.Popen(
+        command,
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -124,12 +145,13 @@ def serve(database_url: str, port: int, threads: int) -> subprocess.Popen:
     raise SystemExit("the server did not start: " + server.stderr.read().decode()[-2000:])
 
 
-def fetch(url: str) -> tuple[float, dict]:
+def fetch(url: str, parse: bool = True) -> tuple[float, dict | None]:
     started = time.perf_counter()
     with urllib.request.urlopen(url, timeout=30) as response:
         body = response.read()
         assert response.status == 200
-    return (time.perf_counter() - started) * 1000, json.loads(body)
+    elapsed = (time.perf_counter() - started) * 1000
+    return elapsed, json.loads(body) if parse else None
 
 
 def load(url: str, clients: int, requests: int) -> list[float]:
@@ -137,7 +159,7 @@ def load(url: str, clients: int, requests: int) -> list[float]:
 
     def client():
         for _ in range(requests):
-            elapsed, _body = fetch(url)
+            elapsed, _body = fetch(url, parse=False)
             with lock:
                 timings.append(elapsed)
 
@@ -170,17 +192,29 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=100_000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=40, help="per client and endpoint")
-    parser.add_argument("--threads", type=int, default=24, help="waitress threads")
+    parser.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker process")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="no anonymous response cache (KAKEHASHI_API_PUBLIC_CACHE_SECONDS=0)",
+    )
     parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'var' / 'bench-api.sqlite3'}",
     )
     args = parser.parse_args()
     setup_django(args.database_url)
+    cache_seconds = (
+        "0" if args.no_cache else os.environ.get("KAKEHASHI_API_PUBLIC_CACHE_SECONDS", "30")
+    )
     print(f"database: {args.database_url.split('@')[-1]}; activities: {args.activities:,}")
     generate(args.activities)
     port = free_port()
-    server = serve(args.database_url, port, args.threads)
+    command = server_command(args.server, port, args.workers, args.threads)
+    print(f"server: {' '.join(command[1:])}; response cache: {cache_seconds} s", flush=True)
+    server = serve(args.database_url, command, port, cache_seconds)
     base = f"http://127.0.0.1:{port}"
     try:
         page_1000 = page_url(base, "/api/v1/activities/", 1000)
@@ -193,8 +227,8 @@ def main() -> None:
             "GET /api/v1/organisations/": f"{base}/api/v1/organisations/",
             "GET /api/v1/contributions/": f"{base}/api/v1/contributions/",
         }
-        for url in endpoints.values():
-            load(url, 2, 3)  # warm up
+        for url in endpoints.values():  # warm up every worker thread's connection
+            load(url, args.clients, 2)
         results = [
             report(name, load(url, args.clients, args.requests)) for name, url in endpoints.items()
         ]

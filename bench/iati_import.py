@@ -6,9 +6,13 @@
     DATABASE_URL=postgres://... python bench/iati_import.py
 
 For each input it prints, in the same run: the bare `lxml.etree.iterparse` time of the same
-bytes, the Kakehashi import time, their ratio, MB/s, activities/s; then the export time and
-MB/s; and the peak memory (max RSS) of the import and of the export, each measured in a
-fresh child process. Without DATABASE_URL a throwaway SQLite database is used.
+bytes; the Kakehashi import time, their ratio, MB/s, activities/s, twice: first bare (the
+`activities_written` receivers disconnected: no search-index update) into an empty database,
+then, after emptying it again, as in production, including the portal's reindex of the
+written activities; then the export time and MB/s; and the peak memory (max RSS) of the import
+(importer process and its mapping worker) and of the export, each in a fresh child process.
+Without DATABASE_URL a throwaway SQLite database is used. The load average is printed
+before each input: measure on a quiet machine.
 """
 
 import argparse
@@ -54,8 +58,12 @@ import django
 django.setup()
 paths = {paths!r}
 started = time.perf_counter()
-if {task!r} == "import":
+if {task!r} in ("import", "import-bare"):
     from kakehashi.iati.services.importer import import_paths
+    if {task!r} == "import-bare":  # no listener: the import alone, without the reindex
+        from kakehashi.registry.signals import activities_written
+        activities_written.receivers.clear()
+        activities_written.sender_receivers_cache.clear()
     summary = import_paths(paths)
     result = {{"created": summary.created, "updated": summary.updated,
               "unchanged": summary.unchanged, "skipped": summary.skipped,
@@ -65,6 +73,7 @@ else:
     result = {{"activities": export_activities(paths[0])}}
 result["seconds"] = time.perf_counter() - started
 result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+result["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 print("RESULT" + json.dumps(result))
 """
     output = subprocess.run(
@@ -97,22 +106,32 @@ def flush_database(env: dict) -> None:
     )
 
 
+def _import_line(label: str, result: dict, size: float, count: int, parse: float) -> str:
+    seconds = result["seconds"]
+    return (
+        f"{label:<20}: {seconds:8.2f} s  {size / seconds:7.1f} MB/s  "
+        f"{count / seconds:8.0f} activities/s  1/{seconds / parse:.1f} of parse  "
+        f"peak {result['peak_mb']:.0f} MB + worker {result['worker_peak_mb']:.0f} MB"
+    )
+
+
 def run(label: str, paths: list[str], env: dict, workdir: str) -> None:
     size = sum(os.path.getsize(p) for p in paths) / 1e6
+    load = os.getloadavg()
     parse_seconds, count = bare_parse(paths)
+    bare = child("import-bare", paths, env)
+    flush_database(env)
     imported = child("import", paths, env)
     exported_path = os.path.join(workdir, "export.xml")
     exported = child("export", [exported_path], env)
     export_mb = os.path.getsize(exported_path) / 1e6
     print(f"\n== {label}: {len(paths)} files, {size:.1f} MB, {count} activities")
+    print(f"load average before : {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     print(f"bare lxml iterparse : {parse_seconds:8.2f} s  {size / parse_seconds:7.1f} MB/s")
-    print(
-        f"kakehashi import    : {imported['seconds']:8.2f} s  "
-        f"{size / imported['seconds']:7.1f} MB/s  {count / imported['seconds']:8.0f} activities/s"
-        f"  peak {imported['peak_mb']:.0f} MB"
-    )
-    print(f"import / parse speed: 1/{imported['seconds'] / parse_seconds:.1f}")
+    print(_import_line("import, no reindex", bare, size, count, parse_seconds))
+    print(_import_line("import + reindex", imported, size, count, parse_seconds))
     counts = {k: v for k, v in imported.items() if k not in ("seconds", "peak_mb")}
+    counts.pop("worker_peak_mb", None)
     print(f"import summary      : {json.dumps(counts)}")
     print(
         f"kakehashi export    : {exported['seconds']:8.2f} s  "

@@ -1,6 +1,9 @@
 """Public pages: each view reads its data from a service and renders a template."""
 
-from django.http import Http404
+import hashlib
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -15,10 +18,28 @@ from kakehashi.portal.services import (
     programmes,
     queries,
     search,
+    search_index,
     search_page,
 )
 
 FORMATS = ("csv", "json", "xml")
+PAGE_CACHE_SECONDS = 600
+
+
+def _cached_page(request, render_page):
+    """The page rendered once per index generation and URL (it shows nothing else: no user,
+    no form token). ``render_page(generation)`` renders it when it is not cached."""
+    generation = search_index.generation()
+    path = request.get_full_path().encode()
+    digest = hashlib.sha1(path, usedforsecurity=False).hexdigest()
+    key = f"portal:page:{generation}:{digest}"
+    found = cache.get(key)
+    if found is not None:
+        return HttpResponse(found[0], content_type=found[1])
+    response = render_page(generation)
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, (response.content, response["Content-Type"]), PAGE_CACHE_SECONDS)
+    return response
 
 
 def _evaluations(obj) -> dict:
@@ -36,7 +57,12 @@ def _evaluations_of_country(code: str) -> dict:
 
 @require_safe
 def home_view(request):
-    return render(request, "portal/home.html", {"nav": "home", "page": home.home_page()})
+    return _cached_page(
+        request,
+        lambda generation: render(
+            request, "portal/home.html", {"nav": "home", "page": home.home_page(generation)}
+        ),
+    )
 
 
 @require_safe
@@ -47,8 +73,12 @@ def activity_list(request):
         search.organisation_filter(state)
         meta = {"query": [list(pair) for pair in state.params()]}
         return downloads.response(fmt, search.ordered_ids(state), "kakehashi-activities", meta)
-    context = {"nav": "activities", "search": search_page.search_page(request.GET)}
-    return render(request, "portal/activity_list.html", context)
+
+    def page(generation):
+        context = {"nav": "activities", "search": search_page.search_page(request.GET)}
+        return render(request, "portal/activity_list.html", context)
+
+    return _cached_page(request, page)
 
 
 @require_safe

@@ -9,8 +9,10 @@ Values that cannot be read raise MappingError.
 from __future__ import annotations
 
 import copy
+import json
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
+from json.encoder import c_make_encoder, encode_basestring_ascii
 
 from lxml import etree
 
@@ -28,6 +30,16 @@ LEGACY_ACTIVITY_DATE_TYPES = {
 LEGACY_ORGANISATION_ROLES = {
     "funding": "1", "accountable": "2", "extending": "3", "implementing": "4",
 }  # fmt: skip
+
+
+# json.dumps as Django's JSONField does it, without building an encoder for every value.
+_encode = c_make_encoder and c_make_encoder(
+    None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ", False, False, True
+)
+
+
+def dumps(value) -> str:
+    return "".join(_encode(value, 0)) if _encode else json.dumps(value)
 
 
 class MappingError(ValueError):
@@ -435,83 +447,3 @@ MAPPERS = {
     "related-activity": ("related", map_related),
 }
 PART_LISTS = [name for name, _mapper in MAPPERS.values()]
-
-
-# -- results -------------------------------------------------------------------------------------
-def _measured(el) -> dict:
-    """A baseline, target or actual: value, comment, and its other children as XML."""
-    item = {"value": el.get("value"), "comment": None}
-    for name in ("year", "iso-date"):
-        if el.get(name) is not None:
-            item[name.replace("-", "_")] = el.get(name)
-    extra = []
-    for child in el:
-        if child.tag == "comment":
-            if item["comment"] is None:
-                item["comment"] = narratives(child)
-        elif isinstance(child.tag, str):
-            extra.append(raw_xml(child))
-    if extra:
-        item["xml"] = extra
-    other = {k: v for k, v in el.attrib.items() if k not in ("value", "year", "iso-date")}
-    if other:
-        item["attributes"] = other
-    return item
-
-
-def _extra(el, known: set) -> str:
-    return "".join(raw_xml(c) for c in el if isinstance(c.tag, str) and c.tag not in known)
-
-
-def map_result(el) -> dict:
-    indicators = []
-    for ind in el.iterchildren("indicator"):
-        periods = []
-        for period in ind.iterchildren("period"):
-            data = {"targets": [], "actuals": []}
-            start = end = None
-            extra = []
-            for child in period:
-                tag = child.tag
-                if tag == "period-start" and start is None:
-                    start = child
-                elif tag == "period-end" and end is None:
-                    end = child
-                elif tag == "target":
-                    data["targets"].append(_measured(child))
-                elif tag == "actual":
-                    data["actuals"].append(_measured(child))
-                elif isinstance(tag, str) and tag not in ("period-start", "period-end"):
-                    extra.append(raw_xml(child))
-            data["period_start"] = parse_date(
-                start.get("iso-date") if start is not None else None, "indicator period-start"
-            )
-            data["period_end"] = parse_date(
-                end.get("iso-date") if end is not None else None, "indicator period-end"
-            )
-            data["extra_xml"] = "".join(extra)
-            periods.append(data)
-        indicators.append(
-            {
-                "fields": {
-                    "measure": ind.get("measure") or "",
-                    "ascending": parse_bool(ind.get("ascending")),
-                    "aggregation_status": parse_bool(ind.get("aggregation-status")),
-                    "title": narratives(ind.find("title")),
-                    "description": narratives(ind.find("description")),
-                    "baselines": [_measured(b) for b in ind.iterchildren("baseline")],
-                    "extra_xml": _extra(ind, {"title", "description", "baseline", "period"}),
-                },
-                "periods": periods,
-            }
-        )
-    return {
-        "fields": {
-            "type": el.get("type") or "",
-            "aggregation_status": parse_bool(el.get("aggregation-status")),
-            "title": narratives(el.find("title")),
-            "description": narratives(el.find("description")),
-            "extra_xml": _extra(el, {"title", "description", "indicator"}),
-        },
-        "indicators": indicators,
-    }

@@ -28,7 +28,7 @@ from kakehashi.accounts.services.audit import entry_fields
 from kakehashi.iati.models import ImportRecord, ImportStatus
 from kakehashi.iati.services import writer
 from kakehashi.iati.services.archive import iter_sources
-from kakehashi.iati.services.mapping import ActivityData, MappingError, map_activity
+from kakehashi.iati.services.mapping import ActivityData
 from kakehashi.iati.services.parser import (
     FileHeader,
     IatiFileError,
@@ -36,7 +36,7 @@ from kakehashi.iati.services.parser import (
     Source,
     read_activities,
 )
-from kakehashi.iati.services.validator import schema_errors
+from kakehashi.iati.services.pipeline import Mapper, worth_a_worker
 from kakehashi.iati.services.writer import (  # noqa: F401 (re-exported)
     PART_MODELS,
     OrganisationCache,
@@ -103,7 +103,23 @@ class _Counts:
 
 
 def fingerprint(element) -> str:
-    return hashlib.blake2b(etree.tostring(element), digest_size=32).hexdigest()
+    return _hash(etree.tostring(element))
+
+
+def _hash(xml: bytes) -> str:
+    return hashlib.blake2b(xml, digest_size=32).hexdigest()
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An activity read, on its way to the checks and the mapping."""
+
+    identifier: str
+    hash: str
+    line: int | None
+    element: object = None  # mapped in-process
+    blob: bytes | None = None  # or sent to the worker
+    unchanged: bool = False
 
 
 class Importer:
@@ -114,8 +130,10 @@ class Importer:
         batch_size: int = BATCH_SIZE,
         on_problem: Callable[[Problem], None] | None = None,
         on_progress: Callable[[int], None] | None = None,
+        parallel: bool = True,
     ):
         self.strict = strict
+        self.parallel = parallel  # map large files in a worker process
         self.record = record
         self.batch_size = batch_size
         self.on_problem = on_problem
@@ -183,80 +201,105 @@ class Importer:
     def _read(self, source: Source, counts: _Counts) -> bool:
         """Read and write one file; False when it had any error."""
         header = FileHeader()
-        self._batch: list[_Item] = []
-        self._in_batch: set[str] = set()
-        pending: list = []  # (element, identifier, fingerprint): schema-valid, not mapped yet
-        ok = True
+        self._batch, self._in_batch, self._seen = [], set(), set()
+        self._clean = True  # no activity failed the schema so far (in document order)
+        self._written = True  # none failed to map or to be written so far (idem)
+        mapper = Mapper(self.parallel and worth_a_worker(source.size))
+        pending: list = []  # activities read, not checked nor mapped yet
         done = 0
         done_any = False
         try:
-            for element in read_activities(source, header, keep=True):
+            for element in read_activities(source, header, keep=not mapper.parallel):
                 done_any = True
-                errors = schema_errors(element)
-                if errors:
-                    ok = False
-                    self.summary.skipped += 1
-                    identifier = (element.findtext("iati-identifier") or "").strip()
-                    for line, message in errors[:5]:
-                        self.problem(source.name, line, identifier, message)
-                    continue
                 identifier = (element.findtext("iati-identifier") or "").strip()
-                pending.append((element, identifier, fingerprint(element)))
+                blob = etree.tostring(element)
+                item = _Pending(identifier, _hash(blob), element.sourceline)
+                if mapper.parallel:
+                    item.blob = blob
+                else:
+                    item.element = element
+                pending.append(item)
                 if len(pending) >= LOOKAHEAD:
-                    ok = self._map(source, header, pending, counts, ok)
+                    self._submit(mapper, header, pending)
                     pending = []
+                    while mapper.full():
+                        self._collect(source, mapper, counts)
                     done = self._progress(source, done)
-            ok = self._map(source, header, pending, counts, ok)
-            pending = []
-            if self._batch and (ok or not self.strict):
-                ok = self._flush(source, self._batch, counts) and ok
+            self._submit(mapper, header, pending)
+            while mapper.jobs:
+                self._collect(source, mapper, counts)
+            if self._batch and (self._ok or not self.strict):
+                self._written = self._flush(source, self._batch, counts) and self._written
         except IatiFileError as error:
-            ok = False
+            self._clean = False
             if not done_any:
                 self.summary.files_rejected += not self.strict
             self.problem(source.name, error.line, "", error.message)
             if not self.strict:
-                self._map(source, header, pending, counts, True)
+                self._submit(mapper, header, pending)
+                while mapper.jobs:
+                    self._collect(source, mapper, counts)
                 if self._batch:
                     self._flush(source, self._batch, counts)
-        self._batch, self._in_batch = [], set()
+        finally:
+            mapper.close()
+        self._batch, self._in_batch, self._seen = [], set(), set()
         self._progress(source, done, final=True)
         self.summary.bytes_read += source.size or 0
-        return ok
+        return self._ok
 
-    def _map(self, source: Source, header: FileHeader, pending: list, counts, ok: bool) -> bool:
-        """Map what changed (an identical stored fingerprint skips mapping) and batch it."""
+    @property
+    def _ok(self) -> bool:
+        return self._clean and self._written
+
+    def _submit(self, mapper: Mapper, header: FileHeader, pending: list) -> None:
+        """Hand over what changed for mapping: an identical stored fingerprint skips it."""
         if not pending:
-            return ok
+            return
         stored = dict(
             Activity.objects.filter(
-                iati_identifier__in=[identifier for _e, identifier, _h in pending]
+                iati_identifier__in=[item.identifier for item in pending]
             ).values_list("iati_identifier", "source_hash")
         )
-        seen = set()
-        for element, identifier, hash_ in pending:
-            if identifier not in seen and stored.get(identifier) == hash_:
-                counts.unchanged += 1  # identical to what is stored: not even mapped
+        work = []
+        for item in pending:
+            if item.identifier not in self._seen and stored.get(item.identifier) == item.hash:
+                item.unchanged = True  # identical to what is stored: not even mapped
+            else:
+                self._seen.add(item.identifier)  # a repeat in the file is always mapped
+                work.append(item.element if item.element is not None else (item.line, item.blob))
+            item.element = item.blob = None
+        mapper.submit(header.version, work, pending)
+
+    def _collect(self, source: Source, mapper: Mapper, counts: _Counts) -> None:
+        """Batch the oldest mapped chunk, in document order."""
+        pending, results = mapper.collect()
+        results = iter(results)
+        for item in pending:
+            if item.unchanged:
+                counts.unchanged += 1
                 continue
-            seen.add(identifier)
-            try:
-                data = map_activity(element, header.version)
-            except MappingError as error:
-                ok = False
+            data = next(results)
+            if not isinstance(data, ActivityData):
                 self.summary.skipped += 1
-                self.problem(source.name, error.line, identifier, error.message)
+                if data[0] == "schema":
+                    self._clean = False
+                    for line, message in data[1]:
+                        self.problem(source.name, line, item.identifier, message)
+                else:
+                    self._written = False
+                    self.problem(source.name, data[1], item.identifier, data[2])
                 continue
-            if self.strict and not ok:
+            if self.strict and not self._ok:
                 continue  # keep reading to report every problem, write nothing more
             if data.identifier in self._in_batch:
-                ok = self._flush(source, self._batch, counts) and ok
+                self._written = self._flush(source, self._batch, counts) and self._written
                 self._batch, self._in_batch = [], set()
-            self._batch.append(_Item(data, hash_))
+            self._batch.append(_Item(data, item.hash))
             self._in_batch.add(data.identifier)
             if len(self._batch) >= self.batch_size:
-                ok = self._flush(source, self._batch, counts) and ok
+                self._written = self._flush(source, self._batch, counts) and self._written
                 self._batch, self._in_batch = [], set()
-        return ok
 
     def _progress(self, source: Source, done: int, final: bool = False) -> int:
         if self.on_progress is None or not source.size:

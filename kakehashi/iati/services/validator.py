@@ -51,16 +51,20 @@ def schema_dir() -> Path:
     return Path(settings.IATI_DATA_DIR) / "schemas" / "2.03"
 
 
+def activity_schema_path() -> str:
+    return str(schema_dir() / "iati-activities-schema.xsd")
+
+
 @cache
-def activity_schema() -> etree.XMLSchema:
+def activity_schema(path: str | None = None) -> etree.XMLSchema:
     parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    document = etree.parse(str(schema_dir() / "iati-activities-schema.xsd"), parser)
+    document = etree.parse(path or activity_schema_path(), parser)
     return etree.XMLSchema(document)
 
 
-def schema_errors(element) -> list[tuple[int | None, str]]:
+def schema_errors(element, schema=None) -> list[tuple[int | None, str]]:
     """XSD errors of one iati-activity element (validated on its own)."""
-    schema = activity_schema()
+    schema = schema or activity_schema()
     if schema.validate(element):
         return []
     return [(_error_line(element, error), error.message) for error in schema.error_log]

@@ -9,12 +9,12 @@ sequence, safe for concurrent writers), so every row can be inserted with `execu
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
-from json.encoder import c_make_encoder, encode_basestring_ascii
+from operator import itemgetter
 
 from django.db import DataError, connection, models
 
+from kakehashi.iati.services.elements import dumps
 from kakehashi.registry.models import (
     Activity,
     ActivityDescription,
@@ -67,24 +67,15 @@ ORGANISATION_KINDS = {
     "73": OrganisationKind.COMPANY,
     "80": OrganisationKind.RESEARCH_INSTITUTE,
 }
-# json.dumps as Django's JSONField does it, without building an encoder for every value.
-_encode = c_make_encoder and c_make_encoder(
-    None, json.JSONEncoder().default, encode_basestring_ascii, None, ": ", ", ", False, False, True
-)
-
-
-def _dumps(value) -> str:
-    return "".join(_encode(value, 0))
-
-
-if c_make_encoder is None:  # a Python without the C accelerator
-    _dumps = json.JSONEncoder().encode  # noqa: F811
-
+_dumps = dumps
 _MISSING = object()
 
 
 class Table:
-    """The columns of a model and its INSERT; `rows()` turns field dicts into value tuples."""
+    """The columns of a model and its INSERT; `rows()` turns field dicts into value tuples.
+
+    A str in a JSON column is taken as JSON already encoded (the mapping worker does that);
+    any other value is encoded as Django's JSONField would."""
 
     def __init__(self, model, with_id: bool = False):
         ops = connection.ops
@@ -122,24 +113,28 @@ class Table:
         attnames = self.attnames
         json_columns, datetimes, limits = self.json, self.datetimes, self.limits
         adapt = self.adapt_datetime
-        values = []
-        for row in dicts:
-            item = list(map(row.get, attnames, defaults))
-            for index in json_columns:
+        values = [list(map(row.get, attnames, defaults)) for row in dicts]
+        for index in json_columns:
+            for item in values:
                 value = item[index]
-                if value is not None:
+                if value is not None and value.__class__ is not str:  # str: encoded already
                     item[index] = "[]" if value == [] else _dumps(value)
-            for index in datetimes:
+        for index in datetimes:
+            for item in values:
                 item[index] = adapt(item[index])
-            for index, limit in limits:
-                value = item[index]
-                if value.__class__ is str and len(value) > limit:
-                    # The same clear error on every database (SQLite would store it silently).
-                    raise DataError(
-                        f"{self.model._meta.verbose_name} {attnames[index]}: {value[:40]!r}… "
-                        f"is longer than {limit} characters"
-                    )
-            values.append(item)
+        for index, limit in limits:  # column by column, in C
+            column = list(map(itemgetter(index), values))
+            try:
+                longest = max(map(len, column))
+            except TypeError:  # None in a nullable column
+                longest = max((len(v) for v in column if isinstance(v, str)), default=0)
+            if longest > limit:
+                value = next(v for v in column if isinstance(v, str) and len(v) > limit)
+                # The same clear error on every database (SQLite would store it silently).
+                raise DataError(
+                    f"{self.model._meta.verbose_name} {attnames[index]}: {value[:40]!r}… "
+                    f"is longer than {limit} characters"
+                )
         return values
 
     def write(self, dicts: list[dict], copy: bool = False) -> None:
@@ -251,7 +246,7 @@ def import_connection():
         cursor.execute("PRAGMA cache_size")
         cache_size = cursor.fetchone()[0]
         cursor.execute("PRAGMA temp_store = MEMORY")
-        cursor.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache
+        cursor.execute("PRAGMA cache_size = -32768")  # 32 MB of page cache
     try:
         yield
     finally:

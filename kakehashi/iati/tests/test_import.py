@@ -8,6 +8,7 @@ from django.db import IntegrityError
 
 from kakehashi.iati.models import ImportRecord
 from kakehashi.iati.services import importer as importer_module
+from kakehashi.iati.services import pipeline
 from kakehashi.iati.services.importer import import_paths
 from kakehashi.iati.tests.conftest import activity_xml, iati_file
 from kakehashi.registry.models import Activity, Organisation, Transaction
@@ -109,7 +110,77 @@ def test_duplicate_in_one_file_updates(write):
 def test_command_prints_summary_and_fails_on_errors(write, capsys):
     good = write("good.xml", iati_file(activity_xml()))
     call_command("iati", "import", good, "--no-progress")
-    assert "1" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    # One language on the console (English), whatever LANGUAGE_CODE is.
+    assert "1 files (0 rejected); activities: 1 created" in out and "import record #" in out
     bad = write("bad.xml", "<not-iati/>")
     with pytest.raises(CommandError):
         call_command("iati", "import", bad, "--no-progress")
+
+
+def test_audit_entries_carry_the_acting_context(write):
+    from kakehashi.accounts.services import context
+
+    with context.command("iati-test", job="nightly"):
+        summary = import_paths([write("a.xml", iati_file(activity_xml()))])
+    entry = LogEntry.objects.get()
+    data = entry.additional_data
+    assert data["source"] == "iati import" and data["import_record"] == summary.record.pk
+    assert data["command"] == "iati-test" and data["job"] == "nightly"
+    assert data["request_id"] == entry.cid and "office" in data
+    assert entry.action == LogEntry.Action.CREATE and entry.object_repr == "XM-DAC-701-8-1"
+
+
+def test_written_activities_are_announced_after_commit(write, django_capture_on_commit_callbacks):
+    from kakehashi.registry.signals import activities_written
+
+    received = []
+
+    def listener(sender, ids, **kwargs):
+        received.extend(ids)
+
+    activities_written.connect(listener)
+    try:
+        path = write("a.xml", iati_file(activity_xml("XM-DAC-701-8-1"), activity_xml("X-2")))
+        with django_capture_on_commit_callbacks(execute=True):
+            import_paths([path])
+    finally:
+        activities_written.disconnect(listener)
+    assert sorted(received) == sorted(Activity.objects.values_list("pk", flat=True))
+
+
+def test_unchanged_activity_is_not_mapped_again(write, monkeypatch):
+    path = write("a.xml", iati_file(activity_xml()))
+    import_paths([path])
+
+    def never(*args, **kwargs):
+        raise AssertionError("mapped an unchanged activity")
+
+    monkeypatch.setattr(pipeline, "map_activity", never)
+    summary = import_paths([path])
+    assert (summary.unchanged, summary.errors) == (1, 0)
+
+
+def test_large_file_mapped_in_a_worker_gives_the_same_data(write, monkeypatch):
+    from kakehashi.iati.tests.helpers import snapshot, wipe_activities
+
+    bad = activity_xml("XM-DAC-701-8-9", ttype=" ")  # schema-valid, cannot be mapped
+    activities = [activity_xml(f"XM-DAC-701-8-{i}") for i in range(1, 8)] + [bad]
+    path = write("a.xml", iati_file(*activities, activity_xml("XM-DAC-701-8-1", title="Again")))
+    in_process = import_paths([path])
+    before = snapshot()
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(importer_module, "LOOKAHEAD", 3)
+    in_worker = import_paths([path])
+    assert snapshot() == before and len(before) == 7
+    assert [str(p) for p in in_worker.problems] == [str(p) for p in in_process.problems]
+    assert "transaction without a transaction-type code" in str(in_worker.problems[0])
+    assert (in_worker.created, in_worker.updated, in_worker.skipped) == (7, 1, 1)
+
+
+def test_too_long_value_fails_that_activity_only(write):
+    too_long = activity_xml("XM-DAC-701-8-2").replace('code="VN"', 'code="VNMX"')
+    summary = import_paths([write("a.xml", iati_file(activity_xml(), too_long))])
+    assert (summary.created, summary.skipped) == (1, 1)
+    assert "longer than 3 characters" in summary.problems[0].message

@@ -24,6 +24,7 @@ from kakehashi.registry.models import Contribution, Organisation
 
 CACHE_SECONDS = 3600
 LATEST = 8
+SECTORS = 12
 
 
 @dataclass
@@ -57,7 +58,7 @@ class HomePage:
     organisations: list
 
 
-def home_entry_points() -> dict:
+def home_entry_points(data: dict) -> dict:
     """Contributions, programmes, large projects and agreements for the home page."""
     published_contributions = Contribution.objects.public().filter(organisation=OuterRef("pk"))
     in_contribution = Q(contributions__is_published=True)
@@ -73,21 +74,21 @@ def home_entry_points() -> dict:
     agreements = public_agreements()
     return {
         "contributed_organisations": list(contributed),
-        "programmes": programme_list(),
+        "programmes": programme_list(data),
         "large_projects": large_project_list(),
         "agreements": list(agreements.order_by(F("signed_on").desc(nulls_last=True))[:6]),
         "agreement_count": agreements.count(),
     }
 
 
-def years_in_yen() -> list[YearRow]:
+def years_in_yen(data: dict) -> list[YearRow]:
     """Commitments and disbursements of every indexed activity per calendar year, in yen."""
-    return [YearRow(year, c, d) for year, c, d in summary.current()["years"]]
+    return [YearRow(year, c, d) for year, c, d in data["years"]]
 
 
-def country_volumes() -> list[CountryVolume]:
+def country_volumes(data: dict) -> list[CountryVolume]:
     """Activities and commitments (attributed by recipient-country share) per country."""
-    rows = summary.current()["countries_volume"]
+    rows = data["countries_volume"]
     names = country_names(code for code, _n, _s in rows)
     volumes = [
         CountryVolume(
@@ -101,8 +102,7 @@ def country_volumes() -> list[CountryVolume]:
     return sorted(volumes, key=lambda v: (-v.activities, -v.commitments, str(v.country)))
 
 
-def _headline() -> figures.HeadlineFigures:
-    data = summary.current()
+def _headline(data: dict) -> figures.HeadlineFigures:
     return figures.HeadlineFigures(
         activities=data["activities"],
         countries=data["countries"],
@@ -113,46 +113,52 @@ def _headline() -> figures.HeadlineFigures:
     )
 
 
-def latest_activities() -> list:
+def latest_activities(codes: CodeNames | None = None) -> list:
     ids = list(
         ActivityIndex.objects.order_by("-last_updated", "activity_id").values_list(
             "pk", flat=True
         )[:LATEST]
     )
     activities = {a.pk: a for a in queries.activity_rows().filter(pk__in=ids)}
-    return queries.describe_rows(activities[pk] for pk in ids if pk in activities)
+    return queries.describe_rows((activities[pk] for pk in ids if pk in activities), codes)
 
 
-def home_page() -> HomePage:
-    key = f"portal:home:{search_index.generation()}:{reader_language()}"
+def home_page(generation: int | None = None) -> HomePage:
+    if generation is None:
+        generation = search_index.generation()
+    key = f"portal:home:{generation}:{reader_language()}"
     page = cache.get(key)
     if page is not None:
         return page
-    entry = home_entry_points()
-    countries = country_volumes()
+    data = summary.current()
+    entry = home_entry_points(data)
+    countries = country_volumes(data)
+    # Sector names come with the latest activities' status names, in one query.
+    codes = CodeNames().want("SectorCategory", (code for code, _n in data["sectors"][:SECTORS]))
+    latest = latest_activities(codes)
     page = HomePage(
-        figures=_headline(),
-        years=years_in_yen(),
+        figures=_headline(data),
+        years=years_in_yen(data),
         countries=countries,
         top_countries=countries[:12],
-        latest_activities=latest_activities(),
-        sectors=top_sectors(),
-        organisations=top_reporting_organisations(),
+        latest_activities=latest,
+        sectors=top_sectors(data, codes),
+        organisations=top_reporting_organisations(data),
         **entry,
     )
     cache.set(key, page, CACHE_SECONDS)
     return page
 
 
-def top_sectors(limit: int = 12) -> list[tuple[str, str, int]]:
+def top_sectors(data: dict, codes: CodeNames | None = None) -> list[tuple[str, str, int]]:
     """(DAC category code, name, activities) of the most frequent sector categories."""
-    rows = summary.current()["sectors"][:limit]
-    codes = CodeNames().want("SectorCategory", (code for code, _n in rows))
+    rows = data["sectors"][:SECTORS]
+    codes = (codes or CodeNames()).want("SectorCategory", (code for code, _n in rows))
     return [(code, codes.name("SectorCategory", code), n) for code, n in rows]
 
 
-def top_reporting_organisations(limit: int = 8) -> list[tuple[object, int]]:
+def top_reporting_organisations(data: dict, limit: int = 8) -> list[tuple[object, int]]:
     """(published organisation, activities it reports) for the largest reporters."""
-    rows = summary.current()["reporting_orgs"][: limit * 2]
+    rows = data["reporting_orgs"][: limit * 2]
     organisations = Organisation.objects.public().in_bulk([pk for pk, _n in rows])
     return [(organisations[pk], n) for pk, n in rows if pk in organisations][:limit]

@@ -78,8 +78,6 @@ class Snapshot:
     """The index of one generation as columns and bitsets."""
 
     def __init__(self, generation: int) -> None:
-        from kakehashi.portal.services.search import SORTS
-
         self.generation = generation
         rows = list(
             ActivityIndex.objects.order_by("pk").values_list(
@@ -117,17 +115,22 @@ class Snapshot:
                 starts.setdefault(row[8], []).append(n)
             ends.setdefault(row[9], []).append(n)
         del rows
-        links = {"country": IndexedCountry, "region": IndexedRegion, "sector": IndexedSector}
-        for facet, model in links.items():
-            values = {}
-            position = self.position
-            for activity_id, code in model.objects.values_list("activity_id", "code").iterator(
-                chunk_size=20_000
-            ):
-                n = position.get(activity_id)
-                if n is not None:
-                    values.setdefault(code, []).append(n)
-            grouped[facet] = values
+        # The three link tables in one query.
+        tables = {"country": IndexedCountry, "region": IndexedRegion, "sector": IndexedSector}
+        union = " UNION ALL ".join(
+            f"SELECT {n}, activity_id, code FROM {model._meta.db_table}"
+            for n, model in enumerate(tables.values())
+        )
+        linked = [{} for _ in tables]
+        position = self.position
+        with connection.cursor() as cursor:
+            cursor.execute(union)
+            while chunk := cursor.fetchmany(20_000):
+                for table, activity_id, code in chunk:
+                    n = position.get(activity_id)
+                    if n is not None:
+                        linked[table].setdefault(code, []).append(n)
+        grouped.update(zip(tables, linked, strict=True))
         # facet -> {value as in URLs and counts (str): bitset}; sort key per value.
         self.values: dict[str, dict[str, int]] = {}
         self.sort_keys: dict[str, dict[str, object]] = {}
@@ -144,13 +147,9 @@ class Snapshot:
         self._amounts = _LRU(AMOUNT_CACHE)
         self._texts = _LRU(TEXT_CACHE)
 
-        self.orders: dict[str, array] = {}
-        for sort, fields in SORTS.items():
-            ids = ActivityIndex.objects.order_by(*fields).values_list("pk", flat=True)
-            self.orders[sort] = array(
-                "l", (self.position[pk] for pk in ids.iterator(chunk_size=20_000))
-            )
+        self._orders: dict[str, array] = {}
         self._ranks: dict[str, array] = {}
+        self._lock = threading.Lock()
 
     # --- sets ------------------------------------------------------------------------------
 
@@ -204,11 +203,27 @@ class Snapshot:
 
     # --- order -----------------------------------------------------------------------------
 
+    def order(self, sort: str) -> array:
+        """Every position in the sort's order, as the database orders (read when first used:
+        NULLs and collations as the engine has them)."""
+        from kakehashi.portal.services.search import SORTS
+
+        order = self._orders.get(sort)
+        if order is None:
+            with self._lock:
+                order = self._orders.get(sort)
+                if order is None:
+                    ids = ActivityIndex.objects.order_by(*SORTS[sort]).values_list("pk", flat=True)
+                    position = self.position
+                    order = array("l", [position[pk] for pk in ids])
+                    self._orders[sort] = order
+        return order
+
     def rank(self, sort: str) -> array:
         ranks = self._ranks.get(sort)
         if ranks is None:
             ranks = array("l", [0]) * self.size
-            for rank, n in enumerate(self.orders[sort]):
+            for rank, n in enumerate(self.order(sort)):
                 ranks[n] = rank
             self._ranks[sort] = ranks
         return ranks
@@ -219,7 +234,7 @@ class Snapshot:
         stop = min(stop, count)
         if start >= stop:
             return []
-        order = self.orders[sort]
+        order = self.order(sort)
         if count * 50 < self.size or stop * 2 > count:
             # Few matches, or a page near the end: sort the matches by rank.
             rank = self.rank(sort)
@@ -239,13 +254,17 @@ class Snapshot:
 def _full_text_ids(query: Query) -> list[int]:
     from kakehashi.portal.services.search import full_text
 
-    if connection.vendor == "sqlite" and not query.phrases:
+    if not query.phrases:
+        if connection.vendor == "postgresql":
+            sql = "SELECT activity_id FROM portal_activityindex WHERE tsv @@ %s::tsquery"
+            params = [query.tsquery()]
+        else:
+            sql = "SELECT rowid FROM portal_activity_fts WHERE portal_activity_fts MATCH %s"
+            params = [query.fts5()]
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid FROM portal_activity_fts WHERE portal_activity_fts MATCH %s",
-                [query.fts5()],
-            )
+            cursor.execute(sql, params)
             return [row[0] for row in cursor.fetchall()]
+    # Phrases are confirmed on the normalised text.
     return list(full_text(ActivityIndex.objects.all(), query).values_list("pk", flat=True))
 
 
@@ -290,16 +309,19 @@ class Matches:
         return bits
 
 
-def matches(state) -> Matches:
+def matches(state, participating: Iterable[int] | None = None) -> Matches:
+    """The state's filters as bitsets (``participating``: the activity ids the organisation
+    of ``state.organisation`` takes part in, when the caller has read them)."""
     snap = snapshot()
     fixed = snap.all
     query = parse_query(state.q)
     if query:
         fixed &= snap.text(query)
     if state.organisation is not None:
-        participating = ParticipatingOrg.objects.filter(
-            organisation_id=state.organisation
-        ).values_list("activity_id", flat=True)
+        if participating is None:
+            participating = ParticipatingOrg.objects.filter(
+                organisation_id=state.organisation
+            ).values_list("activity_id", flat=True)
         fixed &= snap.of_values("reporting_org", [state.organisation]) | snap.of_ids(
             participating
         )

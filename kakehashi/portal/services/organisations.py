@@ -97,18 +97,19 @@ def organisation_detail(pk: int) -> OrganisationDetail:
     parent = organisation.parent
     if parent is not None and not parent.is_published:
         parent = None
-    shown, activity_count = indexed_activities(organisation=organisation.pk)
-    roles = defaultdict(list)
-    for participation in ParticipatingOrg.objects.filter(
-        organisation=organisation, activity__in=[a.pk for a in shown]
+    # Its roles in every activity: they also tell which activities it takes part in.
+    roles = defaultdict(set)
+    for activity_id, role in ParticipatingOrg.objects.filter(organisation=organisation).values_list(
+        "activity_id", "role"
     ):
-        roles[participation.activity_id].append(participation)
-    for activity in shown:
-        activity.roles_here = roles[activity.pk]
-    codes = CodeNames().want("OrganisationRole", (p.role for a in shown for p in a.roles_here))
+        roles[activity_id].add(role)
+    codes = CodeNames().want("OrganisationRole", {r for found in roles.values() for r in found})
+    shown, activity_count = indexed_activities(
+        organisation=organisation.pk, participating=list(roles), codes=codes
+    )
     for activity in shown:
         activity.role_names = sorted(
-            {codes.name("OrganisationRole", p.role) for p in activity.roles_here}
+            {codes.name("OrganisationRole", role) for role in roles.get(activity.pk, ())}
         )
         if activity.reporting_org_id == organisation.pk:
             activity.reports = True

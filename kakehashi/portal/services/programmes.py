@@ -97,10 +97,11 @@ def programme_detail(slug: str) -> ProgrammeDetail:
     )
 
 
-def programme_list() -> list[Programme]:
+def programme_list(data: dict | None = None) -> list[Programme]:
+    """Published programmes with their activity counts (``data``: services.summary's)."""
     from kakehashi.portal.services import summary
 
-    counts = dict(summary.current()["programmes"])
+    counts = dict((data or summary.current())["programmes"])
     programmes = list(Programme.objects.public())
     for programme in programmes:
         programme.activity_count = counts.get(programme.pk, 0)

@@ -72,10 +72,11 @@ def activity_rows() -> QuerySet[Activity]:
     )
 
 
-def describe_rows(activities) -> list[Activity]:
-    """Attach status names and country names to listed activities, in two queries."""
+def describe_rows(activities, codes: CodeNames | None = None) -> list[Activity]:
+    """Attach status names and country names to listed activities, in two queries (``codes``
+    may bring names the caller wants too, looked up in the same query)."""
     activities = list(activities)
-    codes = CodeNames().want("ActivityStatus", (a.activity_status for a in activities))
+    codes = (codes or CodeNames()).want("ActivityStatus", (a.activity_status for a in activities))
     countries = country_names(
         rc.country_code for a in activities for rc in a.recipient_countries.all()
     )
@@ -91,17 +92,20 @@ def describe_rows(activities) -> list[Activity]:
 # --- activities ----------------------------------------------------------------------------
 
 
-def indexed_activities(limit: int = PREVIEW, **filters) -> tuple[list[Activity], int]:
+def indexed_activities(
+    limit: int = PREVIEW, participating=None, codes: CodeNames | None = None, **filters
+) -> tuple[list[Activity], int]:
     """The latest published activities matching search filters (country=[…],
-    organisation=pk), described for a list, and how many match in all."""
+    organisation=pk, with ``participating``: the ids of the activities it takes part in when
+    the caller has them), described for a list, and how many match in all."""
     from kakehashi.portal.services import match_sets
     from kakehashi.portal.services.search import DEFAULT_SORT, SearchState
 
-    found = match_sets.matches(SearchState(**filters))
+    found = match_sets.matches(SearchState(**filters), participating)
     ids = [row[0] for row in match_sets.page_rows(found, DEFAULT_SORT, 0, limit)]
     activities = {a.pk: a for a in activity_rows().filter(pk__in=ids)}
     count = found.all().bit_count()
-    return describe_rows(activities[pk] for pk in ids if pk in activities), count
+    return describe_rows((activities[pk] for pk in ids if pk in activities), codes), count
 
 
 @dataclass

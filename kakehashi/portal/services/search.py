@@ -151,8 +151,13 @@ def full_text(queryset: QuerySet, query: Query) -> QuerySet:
     if not query:
         return queryset
     if connection.vendor == "postgresql":
-        queryset = queryset.extra(
-            where=["portal_activityindex.tsv @@ %s::tsquery"], params=[query.tsquery()]
+        # A subquery rather than .extra(where=…): it stays valid when this queryset is itself
+        # used as a subquery (Django renames the outer table there).
+        queryset = queryset.filter(
+            pk__in=RawSQL(
+                "SELECT activity_id FROM portal_activityindex WHERE tsv @@ %s::tsquery",
+                [query.tsquery()],
+            )
         )
     else:
         queryset = queryset.filter(

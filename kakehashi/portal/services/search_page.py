@@ -54,30 +54,58 @@ def amount_band_label(low: int, high: int | None, lang: str | None = None) -> st
     return f"{low_text} – {format_money(high, 'JPY', lang)}"
 
 
-def _labels(counts: dict, lang: str) -> dict[str, dict[str, str]]:
-    """Names of every facet value, in a fixed number of queries."""
+LABELLED = ("country", "sector", "status", "programme", "reporting_org")
+
+
+def _lookup_labels(wanted: dict[str, set[str]], lang: str) -> dict[str, dict]:
+    """Names of the wanted facet values, in five queries (None: not published, not known)."""
     codes = CodeNames()
-    codes.want("ActivityStatus", (v for v, _n in counts["status"]))
-    codes.want("SectorCategory", (v for v, _n in counts["sector"]))
-    countries = country_names(v for v, _n in counts["country"])
-    programme_ids = [int(v) for v, _n in counts["programme"]]
-    org_ids = [int(v) for v, _n in counts["reporting_org"][: FACET_LIMIT * 3]]
+    codes.want("ActivityStatus", wanted["status"])
+    codes.want("SectorCategory", wanted["sector"])
+    countries = country_names(wanted["country"])
+    programme_ids = [int(v) for v in wanted["programme"]]
+    org_ids = [int(v) for v in wanted["reporting_org"]]
     programmes = {
-        str(p.pk): p.name or p.abbreviation
+        str(p.pk): (p.name or p.abbreviation, p.slug)
         for p in Programme.objects.public().filter(pk__in=programme_ids)
     }
-    slugs = dict(Programme.objects.public().filter(pk__in=programme_ids).values_list("pk", "slug"))
     organisations = {
         str(o.pk): str(o) for o in Organisation.objects.public().filter(pk__in=org_ids)
     }
     return {
-        "country": {v: c.name for v, c in countries.items()},
+        "country": {v: c.name if (c := countries.get(v)) else None for v in wanted["country"]},
+        "sector": {v: codes.name("SectorCategory", v, lang) for v in wanted["sector"]},
+        "status": {v: codes.name("ActivityStatus", v, lang) for v in wanted["status"]},
+        "programme": {v: programmes.get(v) for v in wanted["programme"]},
+        "reporting_org": {v: organisations.get(v) for v in wanted["reporting_org"]},
+    }
+
+
+def _labels(counts: dict, lang: str, generation: int, universe=None) -> dict[str, dict[str, str]]:
+    """Names of every facet value. Those of every indexed value (``universe``: facet ->
+    values) are looked up once per index generation and language."""
+    wanted = {facet: {v for v, _n in counts[facet]} for facet in LABELLED}
+    # Only the largest reporting organisations are named (and so offered).
+    top_orgs = {v for v, _n in counts["reporting_org"][: FACET_LIMIT * 3]}
+    wanted["reporting_org"] = top_orgs
+    key = f"portal:facet-labels:{generation}:{lang}"
+    known = cache.get(key)
+    if known is None or any(not wanted[f] <= known[f].keys() for f in LABELLED):
+        everything = {f: set(wanted[f]) | set(known[f] if known else ()) for f in LABELLED}
+        for facet in LABELLED:
+            everything[facet] |= set((universe or {}).get(facet, ()))
+        known = _lookup_labels(everything, lang)
+        cache.set(key, known, CACHE_SECONDS)
+    found = {
+        facet: {v: known[facet][v] for v in wanted[facet] if known[facet][v] is not None}
+        for facet in LABELLED
+    }
+    programmes = found.pop("programme")
+    return {
+        **found,
         "region": {k: str(v) for k, v in REGIONS.items()},
-        "sector": {v: codes.name("SectorCategory", v, lang) for v, _n in counts["sector"]},
-        "status": {v: codes.name("ActivityStatus", v, lang) for v, _n in counts["status"]},
-        "programme": programmes,
-        "programme_slug": {str(k): v for k, v in slugs.items()},
-        "reporting_org": organisations,
+        "programme": {v: name for v, (name, _slug) in programmes.items()},
+        "programme_slug": {v: slug for v, (_name, slug) in programmes.items()},
         "kind": {k: str(v) for k, v in RecordKind.choices},
     }
 
@@ -96,7 +124,8 @@ def build_facets(state: SearchState, matches=None, generation=None) -> tuple[lis
         present = {value for value, _n in counts[name]}
         missing = [(str(v), 0) for v in getattr(state, name) if str(v) not in present]
         counts[name] = counts[name] + missing  # a chosen value with no match still shows
-    labels = _labels(counts, lang)
+    universe = matches.snapshot.values if matches is not None else None
+    labels = _labels(counts, lang, generation, universe)
     facets = []
     for name in ("country", "region", "sector", "status", "programme", "reporting_org", "kind"):
         selected = [str(v) for v in getattr(state, name)]

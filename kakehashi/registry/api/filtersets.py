@@ -7,6 +7,8 @@ import json
 import django_filters as filters
 from django.db.models import DecimalField, Exists, OuterRef, Q, Subquery, Sum, TextField
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import get_language
+from django_filters.filters import QuerySetRequestMixin
 
 from kakehashi.core.services.text import normalize
 from kakehashi.registry.models import (
@@ -36,11 +38,26 @@ def text_query(value: str) -> str:
     return normalize(value)[:200]
 
 
+_FORM_CLASSES: dict = {}
+
+
 class RecordFilterSet(filters.FilterSet):
     q = filters.CharFilter(method="filter_q", label="Full-text search")
     responsible_office = filters.CharFilter(field_name="responsible_office__code")
     is_published = filters.BooleanFilter()
     search_fields: tuple[str, ...] = ()
+
+    def get_form_class(self):
+        """Built once per filterset class and language (django-filter builds a form class,
+        a field per filter and its label on every request); not for filtersets whose
+        choices come from a queryset, which may depend on the request."""
+        if any(isinstance(f, QuerySetRequestMixin) for f in self.base_filters.values()):
+            return super().get_form_class()
+        key = (type(self), get_language())
+        form_class = _FORM_CLASSES.get(key)
+        if form_class is None:
+            form_class = _FORM_CLASSES[key] = super().get_form_class()
+        return form_class
 
     def filter_q(self, queryset, name, value):
         value = text_query(value)

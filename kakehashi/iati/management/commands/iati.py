@@ -1,9 +1,14 @@
-"""`kakehashi iati validate|import|export`: the IATI exchange from the console."""
+"""`kakehashi iati validate|import|export`: the IATI exchange from the console.
+
+The console speaks English, whatever LANGUAGE_CODE is: the problem lines (parser, schema,
+codelists) exist in English only, so the summaries are printed in English too, never half
+translated (`no_translations`). The web views show the same summaries in the reader's language.
+"""
 
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 
 from kakehashi.iati.services.archive import total_size
 
@@ -34,6 +39,7 @@ class Command(BaseCommand):
         export.add_argument("--reporting-org", help="only activities of this reporting org")
         export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
 
+    @no_translations
     def handle(self, *args, action, **options):
         try:
             return getattr(self, f"handle_{action}")(**options)

@@ -1,0 +1,91 @@
+"""Lists served from rows (kakehashi.api.rows) are exactly what the serializers give: every
+record endpoint, every role, several orderings and page sizes, and awkward JSON values."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from kakehashi.api import rows
+from kakehashi.api.tests.conftest import RECORD_FACTORIES, ROLES
+from kakehashi.registry.api import activities
+from kakehashi.registry.models import Activity, ActivitySector, RecipientCountry
+
+
+@pytest.fixture
+def no_response_cache(settings):
+    settings.KAKEHASHI_API_PUBLIC_CACHE_SECONDS = 0
+
+
+def _walk(client, url):
+    """Every page's body, following the cursor (at most 50 pages)."""
+    bodies = []
+    while url and len(bodies) < 50:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        bodies.append(response.content)
+        url = response.json()["next"]
+    return bodies
+
+
+def _both(monkeypatch, client, url):
+    from_rows = _walk(client, url)
+    with monkeypatch.context() as patched:
+        patched.setattr(rows, "plan_for", lambda serializer_class: None)
+        from_serializers = _walk(client, url)
+    return from_rows, from_serializers
+
+
+def test_the_activity_list_has_a_row_plan():
+    assert rows.plan_for(activities.ActivityListSerializer) is not None
+
+
+@pytest.mark.parametrize("basename", RECORD_FACTORIES)
+@pytest.mark.parametrize("role", ROLES)
+def test_row_lists_equal_serializer_lists(world, role, basename, monkeypatch, no_response_cache):
+    client = world.client(role)
+    url = reverse(f"api:{basename}-list")
+    for query in ["", "?page_size=1", "?ordering=-created&page_size=1", "?ordering=-id"]:
+        from_rows, from_serializers = _both(monkeypatch, client, url + query)
+        assert from_rows == from_serializers, (basename, role, query)
+
+
+def test_awkward_activities_equal_serializer_lists(world, monkeypatch, no_response_cache):
+    activity = Activity.objects.create(
+        iati_identifier="XM-AWKWARD-1",
+        reporting_org=world.mofa,
+        # Keys out of order, an extra key, a missing language, a number for a text.
+        title=[{"text": "Awkward", "lang": "en", "extra": 1}, {"text": "言語なし"}],
+        default_aid_types=[{"code": "C01", "vocabulary": "1"}, {"code": 7}],
+        last_updated_datetime=datetime.datetime(2020, 1, 2, 3, 4, 5, tzinfo=datetime.UTC),
+        planned_start=datetime.date(2017, 4, 1),
+        humanitarian=True,
+        hierarchy=2,
+        responsible_office=world.office_a,
+        is_published=True,
+    )
+    Activity.objects.create(
+        iati_identifier="XM-AWKWARD-2",
+        reporting_org=world.mofa,
+        title=[{"lang": "en", "text": 5}],
+        responsible_office=None,
+        is_published=True,
+    )
+    for sequence, code in [(2, "KE"), (1, "VN"), (1, "TH")]:
+        RecipientCountry.objects.create(
+            activity=activity, country_code=code, sequence=sequence, percentage=Decimal("33.3")
+        )
+    ActivitySector.objects.create(
+        activity=activity,
+        code="11110",
+        vocabulary="1",
+        percentage=None,
+        narratives=[{"lang": "ja", "text": "教育"}],
+    )
+    url = reverse("api:activity-list")
+    for role in ["anonymous", "viewer"]:
+        client = world.client(role)
+        for query in ["", "?page_size=2", "?ordering=-planned_start&page_size=1", "?q=awkward"]:
+            from_rows, from_serializers = _both(monkeypatch, client, url + query)
+            assert from_rows == from_serializers, (role, query)
