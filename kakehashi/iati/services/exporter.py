@@ -72,6 +72,9 @@ def _json(value, expression, connection):
     return result if end == len(value) else json.loads(value)
 
 
+_DECODED: dict = {}  # JSON text -> decoded value (bounded, see Query.rows)
+
+
 class Query:
     """SELECT every column of `model` for some keys, rows as dicts converted as the ORM does."""
 
@@ -115,12 +118,20 @@ class Query:
         with connection.cursor() as cursor:
             cursor.execute(sql, values)
             rows = [list(raw) for raw in cursor.fetchall()]
+        decoded = _DECODED
+        if len(decoded) > 20000:
+            decoded.clear()
         for index, found, column in self.converters:  # column by column
             if found[0] is _json:
                 for raw in rows:
                     value = raw[index]
                     if value.__class__ is str:
-                        raw[index] = [] if value == "[]" else _json(value, None, None)
+                        # Names and descriptions repeat (orgs in every transaction): decode once.
+                        # The decoded values are shared, read only.
+                        result = decoded.get(value)
+                        if result is None:
+                            result = decoded[value] = _json(value, None, None)
+                        raw[index] = result
                 continue
             for raw in rows:
                 value = raw[index]
