@@ -1,11 +1,11 @@
 """API benchmark: list endpoints under 20 concurrent clients, and cursor page 1 vs page 1,000.
 
     .venv/bin/python bench/api.py [--activities 100000] [--clients 20] [--requests 40]
-        [--server gunicorn|waitress] [--workers 3] [--threads 4] [--no-cache]
+        [--server gunicorn|waitress] [--workers 3] [--threads 1] [--no-cache]
 
 Uses the database of DATABASE_URL (default: var/bench-api.sqlite3, its own file), fills it
 with sample activities by bulk_create once, serves the app as production does (gunicorn,
-several worker processes with threads; or one waitress process) on a loopback port, and
+several sync worker processes; or one waitress process with threads) on a loopback port, and
 reports p50/p95 per endpoint. Bounded: each client sends --requests requests per endpoint,
 then everything stops.
 """
@@ -99,6 +99,7 @@ def free_port() -> int:
 
 def server_command(server: str, port: int, workers: int, threads: int) -> list[str]:
     if server == "waitress":  # one process: every request shares one GIL
+        threads = 24 if threads == 1 else threads  # the former setting
         return [
             sys.executable,
             "-m",
@@ -194,7 +195,9 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="per client and endpoint")
     parser.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker process")
+    parser.add_argument(
+        "--threads", type=int, default=1, help="threads per process (1: gunicorn sync workers)"
+    )
     parser.add_argument(
         "--no-cache",
         action="store_true",

@@ -164,7 +164,9 @@ class Exporter:
         return self.organisations[pk]
 
     def load(self, pks: list[int]) -> tuple[list, dict, dict, tuple]:
-        """The activities `pks` (dicts, "pk" included), their parts, results and indicators."""
+        """The activities `pks` (dicts, "pk" included), their parts, results and indicators.
+
+        Decoded JSON values are shared between rows (memoised): read them, do not change them."""
         activities = Query(Activity).rows("id", pks, "id")
         for row in activities:
             row["pk"] = row["id"]

@@ -37,12 +37,7 @@ from kakehashi.iati.services.parser import (
     read_activities,
 )
 from kakehashi.iati.services.pipeline import Mapper, worth_a_worker
-from kakehashi.iati.services.writer import (  # noqa: F401 (re-exported)
-    PART_MODELS,
-    OrganisationCache,
-    fast_insert,
-    organisation_names,
-)
+from kakehashi.iati.services.writer import PART_MODELS, OrganisationCache  # noqa: F401
 from kakehashi.registry.models import Activity
 from kakehashi.registry.models.activities import RecordKind
 from kakehashi.registry.signals import announce_activities_written
