@@ -4,7 +4,7 @@
     python bench/portal.py --database postgres://user@127.0.0.1:5432/bench
 
 Fills the database once (`demo` generator, then `portal reindex`), serves it as in
-production with gunicorn (3 worker processes x 4 threads by default, 127.0.0.1 only;
+production with gunicorn (2 worker processes x 6 threads by default, 127.0.0.1 only;
 ``--server waitress`` for one process), and runs a bounded threaded loop (each user keeps one
 HTTP/1.1 connection alive, as a browser does; at most ``--max-requests`` requests and
 ``--warmup`` + ``--seconds`` seconds): each user requests, in turn, a search with facets
@@ -243,8 +243,8 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--max-requests", type=int, default=5000, help="per user, at most")
     parser.add_argument("--server", choices=["gunicorn", "waitress"], default="gunicorn")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker process")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=6, help="threads per worker process")
     parser.add_argument(
         "--think",
         default="1,2",

@@ -2,6 +2,7 @@
 record endpoint, every role, several orderings and page sizes, and awkward JSON values."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -34,6 +35,13 @@ def _both(monkeypatch, client, url):
     with monkeypatch.context() as patched:
         patched.setattr(rows, "plan_for", lambda serializer_class: None)
         from_serializers = _walk(client, url)
+    if from_rows != from_serializers:  # name the first difference
+        for page_rows, page_serializers in zip(from_rows, from_serializers, strict=False):
+            mine, theirs = json.loads(page_rows), json.loads(page_serializers)
+            for row, expected in zip(mine["results"], theirs["results"], strict=False):
+                for key in expected:
+                    assert row.get(key) == expected[key], (url, expected["id"], key)
+                assert list(row) == list(expected), (url, expected["id"])
     return from_rows, from_serializers
 
 
@@ -72,7 +80,9 @@ def test_awkward_activities_equal_serializer_lists(world, monkeypatch, no_respon
         responsible_office=None,
         is_published=True,
     )
-    for sequence, code in [(2, "KE"), (1, "VN"), (1, "TH")]:
+    # Out of insertion order. (Equal sequences: the serializers' prefetch leaves their order
+    # to the database; rows break the tie by id.)
+    for sequence, code in [(2, "KE"), (0, "VN"), (1, "TH")]:
         RecipientCountry.objects.create(
             activity=activity, country_code=code, sequence=sequence, percentage=Decimal("33.3")
         )
@@ -86,6 +96,6 @@ def test_awkward_activities_equal_serializer_lists(world, monkeypatch, no_respon
     url = reverse("api:activity-list")
     for role in ["anonymous", "viewer"]:
         client = world.client(role)
-        for query in ["", "?page_size=2", "?ordering=-planned_start&page_size=1", "?q=awkward"]:
+        for query in ["", "?page_size=2", "?ordering=-iati_identifier&page_size=1", "?q=awkward"]:
             from_rows, from_serializers = _both(monkeypatch, client, url + query)
             assert from_rows == from_serializers, (role, query)

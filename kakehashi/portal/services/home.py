@@ -115,9 +115,9 @@ def _headline(data: dict) -> figures.HeadlineFigures:
 
 def latest_activities(codes: CodeNames | None = None) -> list:
     ids = list(
-        ActivityIndex.objects.order_by("-last_updated", "activity_id").values_list(
-            "pk", flat=True
-        )[:LATEST]
+        ActivityIndex.objects.order_by("-last_updated", "activity_id").values_list("pk", flat=True)[
+            :LATEST
+        ]
     )
     activities = {a.pk: a for a in queries.activity_rows().filter(pk__in=ids)}
     return queries.describe_rows((activities[pk] for pk in ids if pk in activities), codes)

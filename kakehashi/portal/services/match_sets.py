@@ -322,9 +322,7 @@ def matches(state, participating: Iterable[int] | None = None) -> Matches:
             participating = ParticipatingOrg.objects.filter(
                 organisation_id=state.organisation
             ).values_list("activity_id", flat=True)
-        fixed &= snap.of_values("reporting_org", [state.organisation]) | snap.of_ids(
-            participating
-        )
+        fixed &= snap.of_values("reporting_org", [state.organisation]) | snap.of_ids(participating)
     if state.year_from is not None:
         fixed &= snap.year_from(state.year_from)
     if state.year_to is not None:
