@@ -35,6 +35,20 @@ IF_MATCH = OpenApiParameter(
 NOT_FILTERS = frozenset({"cursor", "page_size", "ordering", "format"})
 
 
+
+class NonNullOrdering(filters.OrderingFilter):
+    """Ordering only on columns that are never empty: the cursor keeps the position of the
+    first ordering column, and an empty one ("None") cannot be resumed from."""
+
+    def get_valid_fields(self, queryset, view, context=None):
+        model = queryset.model
+        nullable = {field.name for field in model._meta.concrete_fields if field.null}
+        return [
+            (name, label)
+            for name, label in super().get_valid_fields(queryset, view, context or {})
+            if name not in nullable
+        ]
+
 class FilterBackend(DjangoFilterBackend):
     """django-filter, skipped when the request names no filter: an empty filterset filters
     nothing, and building one (its form, deep copies of every filter) costs ~1 ms."""
@@ -96,7 +110,7 @@ class RecordViewSet(VaryByUserMixin, RowListMixin, viewsets.ModelViewSet):
     """A registry resource: list/retrieve what the user may see; create/update/delete by the
     owning office; conditional GET, optimistic concurrency and atomic bulk create."""
 
-    filter_backends = [FilterBackend, filters.OrderingFilter]
+    filter_backends = [FilterBackend, NonNullOrdering]
     list_serializer_class = None
     visibility_via = ""
     select_related: tuple[str, ...] = ()

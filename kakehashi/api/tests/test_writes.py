@@ -156,6 +156,22 @@ def test_cursor_pagination_and_ordering(world):
     assert second["results"][0]["id"] < first["results"][0]["id"]
 
 
+def test_ordering_on_empty_columns_is_not_offered(world):
+    """A cursor cannot resume from an empty value: such columns are not orderable."""
+    from kakehashi.registry.models import Activity
+
+    client = world.client("administrator")
+    Activity.objects.update(planned_start=None)
+    url = reverse("api:activity-list") + "?page_size=1&ordering=-planned_start"
+    page = client.get(url)
+    while page.status_code == 200 and page.json()["next"]:
+        page = client.get(page.json()["next"])
+    assert page.status_code == 200
+    ordered = client.get(reverse("api:activity-list") + "?ordering=-iati_identifier").json()
+    identifiers = [row["iati_identifier"] for row in ordered["results"]]
+    assert identifiers == sorted(identifiers, reverse=True)
+
+
 def test_filters(world):
     client = world.client("anonymous")
     url = reverse("api:activity-list")
