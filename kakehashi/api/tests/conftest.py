@@ -195,11 +195,22 @@ def _fast_and_fresh(settings):
 
 @pytest.fixture
 def world(db) -> World:
-    Country.objects.create(code="JP", alpha_3="JPN", name_en="Japan", name_ja="日本")
-    Country.objects.create(code="KZ", alpha_3="KAZ", name_en="Kazakhstan", name_ja="カザフスタン")
-    Region.objects.create(code="619", name_en="Central Asia", name_ja="中央アジア")
-    codelist = Codelist.objects.create(name="ActivityStatus", name_en="Activity Status")
-    CodelistItem.objects.create(codelist=codelist, code="2", name_en="Implementation")
+    # update_or_create: other test modules may have loaded the reference data already.
+    Country.objects.update_or_create(
+        code="JP", defaults={"alpha_3": "JPN", "name_en": "Japan", "name_ja": "日本"}
+    )
+    Country.objects.update_or_create(
+        code="KZ", defaults={"alpha_3": "KAZ", "name_en": "Kazakhstan", "name_ja": "カザフスタン"}
+    )
+    Region.objects.update_or_create(
+        code="619", defaults={"name_en": "Central Asia", "name_ja": "中央アジア"}
+    )
+    codelist, _ = Codelist.objects.get_or_create(
+        name="ActivityStatus", defaults={"name_en": "Activity Status"}
+    )
+    CodelistItem.objects.update_or_create(
+        codelist=codelist, code="2", defaults={"name_en": "Implementation"}
+    )
     mofa = Organisation.objects.create(
         name_ja="外務省",
         name_en="Ministry of Foreign Affairs",

@@ -54,9 +54,11 @@ def test_sync_is_idempotent_and_keeps_vanished_codes_as_withdrawn(tmp_path: Path
 
 def test_bad_codelist_file_names_file_and_line(tmp_path: Path):
     (tmp_path / "Broken.xml").write_text("<codelist name='X'>\n<oops></codelist>")
+    before = Codelist.objects.count()
     with pytest.raises(CommandError, match=r"Broken.xml:2"):
         call_command("codelists", "sync", str(tmp_path))
-    assert not Codelist.objects.exists()
+    assert Codelist.objects.count() == before
+    assert not Codelist.objects.filter(name="X").exists()
 
 
 def test_missing_folder_is_a_clear_error(tmp_path: Path):

@@ -13,6 +13,7 @@ KAKEHASHI = [sys.executable, "-m", "kakehashi.manage"]
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("KAKEHASHI_")}
     environment.pop("DATABASE_URL", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' fixture
     environment.update(env)
     return subprocess.run(
         [*KAKEHASHI, *args], env=environment, capture_output=True, text=True, timeout=120

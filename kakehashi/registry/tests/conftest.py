@@ -41,8 +41,13 @@ from kakehashi.registry.models import (
 
 @pytest.fixture
 def registry(db):
-    japan = Country.objects.create(code="JP", alpha_3="JPN", name_en="Japan", name_ja="日本")
-    kazakhstan = Country.objects.create(code="KZ", name_en="Kazakhstan", name_ja="カザフスタン")
+    # update_or_create: other test modules may have loaded the reference data already.
+    japan, _ = Country.objects.update_or_create(
+        code="JP", defaults={"alpha_3": "JPN", "name_en": "Japan", "name_ja": "日本"}
+    )
+    kazakhstan, _ = Country.objects.update_or_create(
+        code="KZ", defaults={"name_en": "Kazakhstan", "name_ja": "カザフスタン"}
+    )
     mofa = Organisation.objects.create(
         name_ja="外務省", name_en="Ministry of Foreign Affairs", abbreviation="MOFA",
         kind="government", iati_identifier="XM-DAC-701-2", country=japan,
