@@ -46,7 +46,6 @@ from kakehashi.registry.models import (
 CHUNK = 500
 STATE_KEY = "activities"
 DATA_KEY = "activity-data"
-EAGER_SUMMARY = CHUNK  # reindexing this many activities at once recomputes the summary now
 COMMITMENT, DISBURSEMENT = "2", "3"
 LINK_MODELS = (IndexedCountry, IndexedRegion, IndexedSector, IndexedYear)
 
@@ -67,11 +66,15 @@ def bump_generation(key: str = STATE_KEY) -> None:
         IndexState.objects.get_or_create(key=key, defaults={"generation": value})
 
 
-def _indexed(count: int) -> None:
-    """The index changed: new generations; after a large change, the summary at once."""
+def _indexed(*, eager_summary: bool = False) -> None:
+    """The index changed: new generations; after a rebuild, the summary at once.
+
+    Partial reindexes (an importer's batches) leave the summary to the first request after
+    them: recomputing it per batch made an import's cost grow with the size of the index.
+    """
     bump_generation()
     bump_generation(DATA_KEY)
-    if count >= EAGER_SUMMARY:
+    if eager_summary:
         from kakehashi.portal.services import summary
 
         summary.refresh()
@@ -86,7 +89,7 @@ def reindex_activities(ids: Iterable[int]) -> int:
             chunk = ids[start : start + CHUNK]
             _delete(chunk)
             indexed += _index(chunk)
-        _indexed(len(ids))
+        _indexed()
     return indexed
 
 
@@ -95,7 +98,7 @@ def remove_activities(ids: Iterable[int]) -> None:
     with transaction.atomic():
         for start in range(0, len(ids), CHUNK):
             _delete(ids[start : start + CHUNK])
-        _indexed(len(ids))
+        _indexed()
 
 
 def rebuild_index(progress=None) -> int:
@@ -112,7 +115,7 @@ def rebuild_index(progress=None) -> int:
             indexed += _index(ids[start : start + CHUNK])
             if progress:
                 progress(indexed, len(ids))
-        _indexed(EAGER_SUMMARY)
+        _indexed(eager_summary=True)
     return indexed
 
 
