@@ -6,9 +6,11 @@ countries and sectors: most of a list request. A `RowPlan` is compiled once per 
 class from the serializer's own fields and gives the same JSON (each value still goes
 through the field's `to_representation`), from one `values()` query for the page and one
 per kind of nested part. Serializers it cannot reproduce exactly (method fields other than
-`version`, many-to-many fields, dotted sources, their own `to_representation`) get no plan:
-their lists take DRF's usual path. kakehashi/api/tests/test_rows.py checks the output is
-identical for every record endpoint and role.
+`version`, dotted sources, their own `to_representation`) get no plan: their lists take
+DRF's usual path. Many-to-many fields listed as primary keys (a programme's organisations,
+an agreement's countries) are read with one query per field for the whole page.
+kakehashi/api/tests/test_rows.py checks the output is identical for every record endpoint
+and role.
 """
 
 from django.core.exceptions import FieldDoesNotExist
@@ -87,6 +89,7 @@ class RowPlan:
         self.fields: list[tuple[str, str, object]] = []  # (name, column, converter or None)
         self.version = None
         self.parts: list[tuple[str, RowPlan, str]] = []  # (name, plan, parent column)
+        self.related: dict[str, object] = {}  # name -> many-to-many model field (as pks)
         self.confidential = ()
         if isinstance(serializer, RecordSerializer):
             self.confidential = permissions.confidential_fields(self.model)
@@ -132,7 +135,18 @@ class RowPlan:
             self.fields.append((name, None, None))
             return
         if isinstance(field, relations.ManyRelatedField):
-            raise Unsupported(name)
+            child = field.child_relation
+            model_field = self._model_field(source)
+            if not (
+                model_field.many_to_many
+                and not model_field.auto_created  # a forward field of this model
+                and type(child) is relations.PrimaryKeyRelatedField
+                and child.pk_field is None
+            ):
+                raise Unsupported(name)
+            self.related[name] = model_field
+            self.fields.append((name, None, None))
+            return
         model_field = self._model_field(source)
         if isinstance(field, relations.PrimaryKeyRelatedField) and field.pk_field is None:
             if not model_field.many_to_one:
@@ -176,7 +190,22 @@ class RowPlan:
                 for child, data in zip(children, plan.render(children, user), strict=True):
                     by_parent.setdefault(child[parent], []).append(data)
             parts[name] = by_parent
+        for name, model_field in self.related.items():
+            parts[name] = self._related_pks(model_field, [row["pk"] for row in rows])
         return self._render(rows, user, parts)
+
+    @staticmethod
+    def _related_pks(model_field, ids) -> dict:
+        """{pk of a row: [pks of its related records]} in the related model's ordering, as
+        `instance.<field>.all()` lists them."""
+        by_parent: dict = {}
+        if not ids:
+            return by_parent
+        back = model_field.related_query_name()
+        target = model_field.related_model._default_manager.filter(**{f"{back}__in": ids})
+        for parent, pk in target.values_list(back, "pk"):
+            by_parent.setdefault(parent, []).append(pk)
+        return by_parent
 
     def part_rows(self, parent: str, ids):
         ordering = [parent]

@@ -99,3 +99,56 @@ def test_awkward_activities_equal_serializer_lists(world, monkeypatch, no_respon
         for query in ["", "?page_size=2", "?ordering=-iati_identifier&page_size=1", "?q=awkward"]:
             from_rows, from_serializers = _both(monkeypatch, client, url + query)
             assert from_rows == from_serializers, (role, query)
+
+
+def test_many_to_many_lists_equal_serializer_lists(world, monkeypatch, no_response_cache):
+    from kakehashi.core.models import Country
+    from kakehashi.registry.api import serializers as records
+    from kakehashi.registry.models import Agreement, Organisation, Programme
+
+    for code, name in [("VN", "Viet Nam"), ("KE", "Kenya"), ("TH", "Thailand")]:
+        Country.objects.update_or_create(code=code, defaults={"name_en": name})
+    assert rows.plan_for(records.AgreementSerializer) is not None
+    assert rows.plan_for(records.ProgrammeSerializer) is not None
+    partners = [
+        Organisation.objects.create(name_en=name, name_ja=name_ja)
+        for name, name_ja in [("Zeta Institute", "ゼータ"), ("Alpha Agency", "アルファ")]
+    ]
+    for number in range(3):
+        agreement = Agreement.objects.create(
+            title_en=f"M2M agreement {number}", responsible_office=world.office_a, is_published=True
+        )
+        agreement.countries.add("VN", "KE", "TH")
+        agreement.organisations.add(*partners[: number + 1])
+        programme = Programme.objects.create(
+            slug=f"m2m-{number}", name_en=f"M2M {number}", is_published=True
+        )
+        programme.organisations.add(*partners[number % 2 :])
+    client = world.client("anonymous")
+    for basename in ["agreement", "programme"]:
+        url = reverse(f"api:{basename}-list")
+        for query in ["", "?page_size=2", "?ordering=-id"]:
+            from_rows, from_serializers = _both(monkeypatch, client, url + query)
+            assert from_rows == from_serializers, (basename, query)
+    body = client.get(reverse("api:agreement-list") + "?ordering=-id&page_size=1").json()
+    newest = body["results"][0]
+    assert newest["countries"] == ["KE", "TH", "VN"]
+    assert newest["organisations"] == [partners[1].pk, partners[0].pk]  # by English name
+
+
+def test_many_to_many_lists_read_each_field_once_per_page(
+    world, django_assert_max_num_queries, no_response_cache
+):
+    from kakehashi.registry.models import Agreement
+
+    for number in range(20):
+        agreement = Agreement.objects.create(
+            title_en=f"Many {number}", responsible_office=world.office_a, is_published=True
+        )
+        agreement.countries.add("KZ", "JP")
+    client = world.client("anonymous")
+    url = reverse("api:agreement-list") + "?page_size=20"
+    client.get(url)  # warm per-process caches
+    with django_assert_max_num_queries(8):
+        response = client.get(url)
+    assert len(response.json()["results"]) == 20
