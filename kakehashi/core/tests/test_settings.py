@@ -60,3 +60,23 @@ def test_check_deploy_is_clean_with_production_settings(database_url):
     result = run("check", "--deploy", "--fail-level", "WARNING", **env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_an_unmigrated_database_gets_one_line_and_the_fix(tmp_path):
+    sample = tmp_path / "empty.xml"
+    sample.write_text('<iati-activities version="2.03"/>')
+    result = run("iati", "import", str(sample), KAKEHASHI_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "kakehashi: database error: no such table: iati_importrecord"
+        " (the database is not up to date: run `kakehashi migrate`)"
+    ]
+
+
+def test_an_unreachable_database_gets_one_line():
+    result = run("iati", "export", DATABASE_URL="postgres://nobody@127.0.0.1:9/none")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("kakehashi: database error: ")
