@@ -1,10 +1,14 @@
-"""Validation of IATI activity files: the official 2.03 XSD, then the codelists.
+"""Validation of IATI files: the official 2.03 XSD, the codelists, optionally rulesets.
 
-The schema is loaded once per process. Files are read as a stream and each `iati-activity`
-is validated on its own, so a problem is reported with its line and its iati-identifier, and
-memory stays flat. Codelist checks use the IATI Validator's codelist rules
-(codelists/validator-rules/codelist_rules.json, derived from codelists/mapping.xml): the codes
-each attribute may take, with the vocabulary conditions (sector, aid type, tag...).
+The schemas are loaded once per process. Activity files are read as a stream and each
+`iati-activity` is validated on its own, so a problem is reported with its line and its
+iati-identifier, and memory stays flat. Organisation files (`iati-organisations`, small by
+nature) are parsed whole and validated as one document against the organisation schema;
+each problem names its organisation-identifier. Codelist checks use the IATI Validator's
+codelist rules (codelists/validator-rules/codelist_rules.json, derived from
+codelists/mapping.xml): the codes each attribute may take, with the vocabulary conditions
+(sector, aid type, tag...). Rulesets (IATI-Rulesets JSON, `services.rulesets`) are applied only
+when the caller supplies them: Kakehashi ships none.
 """
 
 from __future__ import annotations
@@ -22,16 +26,31 @@ from lxml import etree
 from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import XML_LANG
 from kakehashi.iati.services.parser import (
+    PARSER_OPTIONS,
+    SUPPORTED_VERSIONS,
     FileHeader,
     IatiFileError,
     Problem,
     Source,
+    _parse_error,
+    open_for_parsing,
     read_activities,
 )
+from kakehashi.iati.services.rulesets import Ruleset, load_rulesets
 
 DATETIME = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$")
 ROOT_ATTRIBUTES = {"version", "generated-datetime", "linked-data-default"}
 ACTIVITY_PREFIX = "/iati-activities/iati-activity/"
+ORGANISATION_PREFIX = "/iati-organisations/iati-organisation/"
+ORGANISATION_PATH = re.compile(r"^/iati-organisations/iati-organisation(\[\d+\])?")
+
+
+@dataclass
+class RuleProblem(Problem):
+    """A failed ruleset case: `rule` its type, `rule_id` the ruleInfo id (if any)."""
+
+    rule: str = ""
+    rule_id: str = ""
 
 
 @dataclass
@@ -62,6 +81,10 @@ def activity_schema(path: str | None = None) -> etree.XMLSchema:
     return etree.XMLSchema(document)
 
 
+def organisation_schema() -> etree.XMLSchema:
+    return activity_schema(str(schema_dir() / "iati-organisations-schema.xsd"))
+
+
 def schema_errors(element, schema=None) -> list[tuple[int | None, str]]:
     """XSD errors of one iati-activity element (validated on its own)."""
     schema = schema or activity_schema()
@@ -90,16 +113,17 @@ def _error_line(activity, error) -> int | None:
 
 
 @cache
-def codelist_rules() -> dict:
-    """{path below iati-activity (or "" for it): {attribute: rule}} from the validator rules."""
+def codelist_rules(prefix: str = ACTIVITY_PREFIX) -> dict:
+    """{path below iati-activity (or iati-organisation with ORGANISATION_PREFIX; "" for the
+    element itself): {attribute: rule}} from the validator rules."""
     path = Path(settings.IATI_DATA_DIR) / "codelists" / "validator-rules" / "codelist_rules.json"
     rules = json.loads(path.read_text(encoding="utf-8"))
     result: dict[str, dict] = {}
     for context, attributes in rules.items():
-        if context == "/iati-activities/iati-activity":
+        if context == prefix[:-1]:
             key = ""
-        elif context.startswith(ACTIVITY_PREFIX):
-            key = context[len(ACTIVITY_PREFIX) :]
+        elif context.startswith(prefix):
+            key = context[len(prefix) :]
         else:
             continue
         result[key] = {}
@@ -131,8 +155,8 @@ def _check(rule: dict, value: str, element) -> str | None:
     return None
 
 
-def codelist_errors(activity) -> list[tuple[int | None, str]]:
-    rules = codelist_rules()
+def codelist_errors(activity, prefix: str = ACTIVITY_PREFIX) -> list[tuple[int | None, str]]:
+    rules = codelist_rules(prefix)
     language_rule = rules.get("@xml:lang")
     problems = []
 
@@ -182,8 +206,6 @@ def _root_problems(header: FileHeader) -> list[tuple[int | None, str]]:
 
 def _well_formedness_error(source: Source) -> IatiFileError | None:
     """The first syntax error anywhere in the file, if any (for files that are not IATI)."""
-    from kakehashi.iati.services.parser import PARSER_OPTIONS, _parse_error, open_for_parsing
-
     try:
         target, _encoding = open_for_parsing(source)
     except IatiFileError as error:
@@ -198,13 +220,111 @@ def _well_formedness_error(source: Source) -> IatiFileError | None:
     return None
 
 
-def validate_source(
-    source: Source, codelists: bool = True, check_version: bool = True
+def _root_tag(source: Source) -> str | None:
+    """The root element's tag (None when the file cannot be read that far)."""
+    try:
+        target, _encoding = open_for_parsing(source)
+    except IatiFileError:
+        return None
+    try:
+        for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
+            return element.tag
+    except etree.XMLSyntaxError:
+        return None
+    finally:
+        target.close()
+    return None
+
+
+def _rule_problems(name: str, node, rulesets, id_sets, scope=None) -> Iterator[Problem]:
+    """Failed ruleset cases (whose context is inside `scope`, when given)."""
+    for ruleset in rulesets:
+        for result in ruleset.evaluate(node, scope=scope, id_sets=id_sets):
+            if result.result is False:
+                yield RuleProblem(
+                    name,
+                    result.line or result.element.sourceline,
+                    result.identifier,
+                    result.message,
+                    level=result.severity,
+                    kind="ruleset",
+                    rule=result.rule,
+                    rule_id=result.info.get("id", ""),
+                )
+
+
+def _check_version(version: str, line: int | None) -> None:
+    if version.startswith("1."):
+        raise IatiFileError(
+            f"unsupported version {version}: IATI 1.0x files are not read "
+            f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
+            line,
+        )
+    if version not in SUPPORTED_VERSIONS:
+        raise IatiFileError(
+            f"unsupported version {version or '(none given)'} "
+            f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
+            line,
+        )
+
+
+def validate_organisations(
+    source: Source, codelists=True, check_version=True, rulesets=(), id_sets=None
 ) -> Iterator[Problem]:
-    """Problems of one file. `check_version=False` checks the XSD alone (any version)."""
+    """Problems of an organisation file, validated whole against the organisation schema.
+
+    Raises IatiFileError for a file that cannot be read (malformed, DTD, version)."""
+    target, _encoding = open_for_parsing(source)
+    try:
+        tree = etree.parse(target, etree.XMLParser(**PARSER_OPTIONS))
+    except etree.XMLSyntaxError as error:
+        raise _parse_error(error) from None
+    finally:
+        if hasattr(target, "close"):
+            target.close()
+    root = tree.getroot()
+    docinfo = tree.docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
+        raise IatiFileError(
+            "a document type declaration (DTD) is not allowed in IATI files", root.sourceline
+        )
+    if check_version:
+        _check_version((root.get("version") or "").strip(), root.sourceline)
+    schema = organisation_schema()
+    if not schema.validate(tree):
+        for error in schema.error_log:
+            found = ORGANISATION_PATH.match(error.path or "")
+            organisation = tree.xpath(found.group(0)) if found else []
+            identifier = _organisation_identifier(organisation[0]) if organisation else ""
+            yield Problem(source.name, error.line, identifier, error.message, kind="schema")
+    for organisation in root.iterchildren("iati-organisation") if codelists else ():
+        identifier = _organisation_identifier(organisation)
+        for line, message in codelist_errors(organisation, ORGANISATION_PREFIX):
+            yield Problem(source.name, line, identifier, message, kind="codelist")
+    yield from _rule_problems(source.name, tree, rulesets, id_sets)
+
+
+def _organisation_identifier(organisation) -> str:
+    return (organisation.findtext("organisation-identifier") or "").strip()
+
+
+def validate_source(
+    source: Source,
+    codelists: bool = True,
+    check_version: bool = True,
+    rulesets: Iterable[Ruleset] = (),
+    id_sets: dict | None = None,
+) -> Iterator[Problem]:
+    """Problems of one file. `check_version=False` checks the XSD alone (any version).
+
+    `rulesets`: parsed IATI-Rulesets (services.rulesets.Ruleset) to apply to each activity
+    or organisation; `id_sets` the Registry lists some rules need ({"ORG-ID": set of
+    organisation identifiers, "ORG-ID-PREFIX": set of agency prefixes}), without which
+    those rules are skipped."""
     header = FileHeader()
     seen: dict[str, int] = {}
     count = 0
+    rulesets = list(rulesets)
     try:
         for activity in read_activities(source, header, check_version):
             if count == 0:
@@ -217,6 +337,7 @@ def validate_source(
             if codelists:
                 for line, message in codelist_errors(activity):
                     yield Problem(source.name, line, identifier, message, kind="codelist")
+            yield from _rule_problems(source.name, activity, rulesets, id_sets, scope=activity)
             if identifier:
                 if identifier in seen:
                     yield Problem(
@@ -229,6 +350,14 @@ def validate_source(
                 else:
                     seen[identifier] = activity.sourceline
     except IatiFileError as error:
+        if count == 0 and _root_tag(source) == "iati-organisations":
+            try:
+                yield from validate_organisations(
+                    source, codelists, check_version, rulesets, id_sets
+                )
+            except IatiFileError as failure:
+                yield Problem(source.name, failure.line, "", failure.message)
+            return
         if count == 0 and "not an XML document" not in error.message:
             syntax = _well_formedness_error(source)  # a broken file says so first
             if syntax is not None and syntax.message != error.message:
@@ -239,7 +368,17 @@ def validate_source(
         yield Problem(source.name, header.line, "", "no iati-activity in the file", kind="schema")
 
 
-def validate_paths(paths: Iterable, codelists: bool = True, on_problem=None) -> ValidationReport:
+def validate_paths(
+    paths: Iterable,
+    codelists: bool = True,
+    on_problem=None,
+    rulesets: Iterable = (),
+    id_sets: dict | None = None,
+) -> ValidationReport:
+    """Validate files, folders and archives. `rulesets`: Ruleset objects or paths of
+    IATI-Rulesets JSON files (a failed rule with severity "warning" does not make a file
+    invalid; any other does). Raises RulesetError for a ruleset that cannot be used."""
+    rulesets = [r if isinstance(r, Ruleset) else load_rulesets([r])[0] for r in rulesets]
     report = ValidationReport()
     for source in iter_sources(paths):
         report.files += 1
@@ -247,7 +386,7 @@ def validate_paths(paths: Iterable, codelists: bool = True, on_problem=None) -> 
         if isinstance(source, Problem):
             problems = [source]
         else:
-            problems = validate_source(source, codelists)
+            problems = validate_source(source, codelists, rulesets=rulesets, id_sets=id_sets)
         for problem in problems:
             invalid = invalid or problem.level == "error"
             report.problems.append(problem)

@@ -22,10 +22,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", required=True)
         validate = sub.add_parser(
-            "validate", help="check files against the IATI 2.03 schema and codelists"
+            "validate",
+            help="check activity and organisation files against the IATI 2.03 schemas and "
+            "codelists (and rulesets given with --ruleset)",
         )
         validate.add_argument("paths", nargs="+", type=Path, help="files, folders or .zip")
         validate.add_argument("--no-codelists", action="store_true", help="check the schema only")
+        validate.add_argument(
+            "--ruleset",
+            action="append",
+            default=[],
+            type=Path,
+            metavar="FILE.json",
+            help=(
+                "also apply this IATI-Rulesets JSON file (repeatable; e.g. the IATI Standard "
+                "ruleset, which Kakehashi does not ship). A failed rule of severity 'warning' "
+                "is reported only; any other makes the file invalid (exit status 1). Without "
+                "--ruleset, no rule is checked"
+            ),
+        )
         load = sub.add_parser("import", help="import IATI activity files into the registry")
         load.add_argument("paths", nargs="+", type=Path, help="files, folders or .zip")
         load.add_argument(
@@ -47,13 +62,16 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
 
     # -- validate -------------------------------------------------------------------------
-    def handle_validate(self, paths, no_codelists=False, **options):
+    def handle_validate(self, paths, no_codelists=False, ruleset=(), **options):
+        from kakehashi.iati.services.rulesets import load_rulesets
         from kakehashi.iati.services.validator import validate_paths
 
+        rulesets = load_rulesets(ruleset)  # a broken ruleset stops before any file is read
         report = validate_paths(
             paths,
             codelists=not no_codelists,
             on_problem=lambda problem: self.stdout.write(str(problem)),
+            rulesets=rulesets,
         )
         message = (
             f"{report.files} files checked, {report.invalid_files} invalid, "
