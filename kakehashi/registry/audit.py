@@ -8,6 +8,12 @@ from django.apps import apps
 AUDITED_MODELS = [
     "core.Office",
     "registry.Organisation",
+    "registry.OrganisationIati",
+    "registry.OrganisationBudget",
+    "registry.OrganisationBudgetLine",
+    "registry.OrganisationExpenditure",
+    "registry.OrganisationExpenseLine",
+    "registry.OrganisationDocument",
     "registry.Contribution",
     "registry.Activity",
     "registry.ActivityDescription",

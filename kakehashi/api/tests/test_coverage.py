@@ -9,12 +9,22 @@ from kakehashi.api.tests.conftest import ADMIN_ENDPOINTS, RECORD_FACTORIES, REFE
 from kakehashi.api.urls import router
 
 # Models deliberately not in the API, with why.
+ORGANISATION_FILE = (
+    "shown on the organisation page and published as an IATI organisation file"
+    " (`kakehashi iati export --organisations`)"
+)
 NOT_IN_API = {
     "core.OfficeMembership": "who holds which role is staff data, kept in the staff interface",
     "registry.Person": "personal data: not published through the API",
     "registry.Exchange": "personal data (a person's stays abroad)",
     "registry.KeyFigure": "shown on the portal's pages with their sources",
     "accounts.ApiToken": "secrets: managed on the account page and by `kakehashi token`",
+    "registry.OrganisationIati": ORGANISATION_FILE,
+    "registry.OrganisationBudget": ORGANISATION_FILE,
+    "registry.OrganisationBudgetLine": ORGANISATION_FILE,
+    "registry.OrganisationExpenditure": ORGANISATION_FILE,
+    "registry.OrganisationExpenseLine": ORGANISATION_FILE,
+    "registry.OrganisationDocument": ORGANISATION_FILE,
 }
 # Apps whose models are served by their own engineers' endpoints or are internal records.
 OTHER_APPS = {"iati", "evaluation", "portal"}

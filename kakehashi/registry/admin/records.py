@@ -3,6 +3,7 @@ from django.contrib.contenttypes.admin import GenericTabularInline
 from django.utils.translation import gettext_lazy as _
 
 from kakehashi.core.admin import HistoryAdmin, RecordPartInline
+from kakehashi.registry.admin.organisation_budgets import ORGANISATION_FILE_INLINES
 from kakehashi.registry.models import (
     Agreement,
     Contribution,
@@ -45,7 +46,7 @@ class OrganisationAdmin(HistoryAdmin):
     search_fields = ["name_ja", "name_en", "abbreviation", "iati_identifier"]
     autocomplete_fields = ["country", "parent"]
     list_select_related = ["country"]
-    inlines = [KeyFigureInline]
+    inlines = [KeyFigureInline, *ORGANISATION_FILE_INLINES]
 
 
 @admin.register(Contribution)

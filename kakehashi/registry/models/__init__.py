@@ -13,6 +13,15 @@ from kakehashi.registry.models.contributions import BudgetKind, Contribution, Co
 from kakehashi.registry.models.facts import KeyFigure
 from kakehashi.registry.models.finance import Budget, PlannedDisbursement, Transaction
 from kakehashi.registry.models.narratives import narrative_text, narratives_from
+from kakehashi.registry.models.organisation_budgets import (
+    OrganisationBudget,
+    OrganisationBudgetKind,
+    OrganisationBudgetLine,
+    OrganisationDocument,
+    OrganisationExpenditure,
+    OrganisationExpenseLine,
+    OrganisationIati,
+)
 from kakehashi.registry.models.organisations import Organisation, OrganisationKind
 from kakehashi.registry.models.people import Exchange, ExchangeKind, Person
 from kakehashi.registry.models.programmes import (
@@ -53,6 +62,13 @@ __all__ = [
     "Meeting",
     "MeetingKind",
     "Organisation",
+    "OrganisationBudget",
+    "OrganisationBudgetKind",
+    "OrganisationBudgetLine",
+    "OrganisationDocument",
+    "OrganisationExpenditure",
+    "OrganisationExpenseLine",
+    "OrganisationIati",
     "OrganisationKind",
     "ParticipatingOrg",
     "Person",
