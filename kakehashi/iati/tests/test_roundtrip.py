@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from kakehashi.iati.services.exporter import export_activities
 from kakehashi.iati.services.importer import import_paths
+from kakehashi.iati.services.organisation_files import root_tag
 from kakehashi.iati.services.parser import file_source
 from kakehashi.iati.services.validator import validate_source
 from kakehashi.iati.tests.helpers import snapshot, wipe_activities
@@ -19,8 +20,12 @@ def comparable(data: dict) -> dict:
 
 
 def schema_valid_samples(root):
+    """Activity files only: organisation files have their own round trip
+    (test_organisation_files.py)."""
     files = []
     for path in sorted((root / "samples").rglob("*.xml")):
+        if root_tag(file_source(path)) == "iati-organisations":
+            continue
         problems = list(validate_source(file_source(path), codelists=False))
         if not problems:
             files.append(path)
