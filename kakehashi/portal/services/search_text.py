@@ -20,8 +20,10 @@ of the normalised text), so 防災協力 does not match 防災 … 協力 apart.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kakehashi.core.services.text import search_key
 
@@ -33,27 +35,54 @@ MAX_QUERY_TERMS = 24
 
 
 @cache
-def _tokenizer():
+def _dictionary():
     try:
-        from sudachipy import Dictionary, SplitMode
+        from sudachipy import Dictionary
     except ImportError:  # pragma: no cover - SudachiPy is a dependency
         return None
-    dictionary = Dictionary()
-    return dictionary.tokenizer(mode=SplitMode.C), dictionary
+    return Dictionary()
 
 
-def _sudachi_words(run: str) -> set[str]:
-    loaded = _tokenizer()
-    if loaded is None:
-        return set()
-    tokenizer, _ = loaded
+_local = threading.local()
+
+
+def _tokenizer():
+    """This thread's tokenizer (a Sudachi tokenizer refuses to be used by two threads at once:
+    the admin's saves reindex in the request's thread)."""
+    tokenizer = getattr(_local, "tokenizer", None)
+    if tokenizer is None:
+        from sudachipy import SplitMode
+
+        tokenizer = _local.tokenizer = _dictionary().tokenizer(mode=SplitMode.C)
+    return tokenizer
+
+
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str | None:
+    """search_key of a Sudachi word if it is Japanese script (words repeat: cached)."""
+    word = search_key(word)
+    return word if word and _CJK_RUN.fullmatch(word) else None
+
+
+@lru_cache(maxsize=8192)
+def _sudachi_terms(run: str) -> tuple[str, ...]:
+    """The words SudachiPy finds in a run (surface and normalised form) that the bigrams do not
+    already give. Cached: names of organisations and places and stock phrases recur across
+    activities, and tokenizing is most of the cost of indexing Japanese text."""
+    if _dictionary() is None:  # pragma: no cover
+        return ()
     words = set()
-    for morpheme in tokenizer.tokenize(run):
-        for word in (morpheme.surface(), morpheme.normalized_form()):
-            word = search_key(word)
-            if word and _CJK_RUN.fullmatch(word):
-                words.add(word)
-    return words
+    for morpheme in _tokenizer().tokenize(run):
+        # The surface is part of the run, which is normalised already.
+        surface = morpheme.surface()
+        if _useful_word(surface, run):
+            words.add(surface)
+        normalized = morpheme.normalized_form()
+        if normalized != surface:
+            normalized = _word_key(normalized)
+            if normalized and _useful_word(normalized, run):
+                words.add(normalized)
+    return tuple(words)
 
 
 def bigrams(run: str) -> list[str]:
@@ -64,16 +93,18 @@ def bigrams(run: str) -> list[str]:
 
 def index_terms(*texts: str) -> set[str]:
     """Every term of the texts, for the index."""
+    return key_terms(search_key(text) for text in texts if text)
+
+
+def key_terms(keys: Iterable[str]) -> set[str]:
+    """index_terms of texts already normalised with search_key (the indexer has the keys)."""
     terms: set[str] = set()
-    for text in texts:
-        if not text:
-            continue
-        key = search_key(text)
+    for key in keys:
         for run in _CJK_RUN.findall(key):
             terms.update(bigrams(run))
             if len(run) >= _SUDACHI_MIN_RUN:
                 # Words of one character, and normalised forms of longer ones.
-                terms.update(w for w in _sudachi_words(run) if _useful_word(w, run))
+                terms.update(_sudachi_terms(run))
         terms.update(_WORD.findall(key))
     terms.discard("")
     return terms

@@ -2,11 +2,11 @@
 
 Totals of transactions per currency, commitments and disbursements per year in yen, and the
 activities per country, sector category, reporting organisation and programme take a second
-or more over 100,000 activities. They are computed when the index is rebuilt or a large batch
-reindexed (services.search_index), else by the first request after a change, and kept in one
-row of ``portal_indexsummary`` that every server process reads (one indexed query), plus a
-copy in process memory. Only numbers and codes are kept: names and published states are read
-when the page is built.
+or more over 100,000 activities. They are computed when the index is rebuilt
+(services.search_index), else by the first request after a change (an importer's batches
+only start a new data generation), and kept in one row of ``portal_indexsummary`` that every
+server process reads (one indexed query), plus a copy in process memory. Only numbers and
+codes are kept: names and published states are read when the page is built.
 """
 
 from __future__ import annotations
