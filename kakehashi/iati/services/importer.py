@@ -36,7 +36,7 @@ from kakehashi.iati.services.parser import (
     Source,
     read_activities,
 )
-from kakehashi.iati.services.pipeline import Mapper, worth_a_worker
+from kakehashi.iati.services.pipeline import Mapper, rare_collections, worth_a_worker
 from kakehashi.iati.services.writer import PART_MODELS, OrganisationCache  # noqa: F401
 from kakehashi.registry.models import Activity
 from kakehashi.registry.models.activities import RecordKind
@@ -113,7 +113,7 @@ class _Pending:
     hash: str
     line: int | None
     element: object = None  # mapped in-process
-    blob: bytes | None = None  # or sent to the worker
+    blob: bytes | None = None  # or sent to the worker: the bytes fingerprinted
     unchanged: bool = False
 
 
@@ -151,7 +151,7 @@ class Importer:
 
     # -- files ------------------------------------------------------------------------------
     def import_paths(self, paths: Iterable) -> ImportSummary:
-        with writer.import_connection():
+        with writer.import_connection(), rare_collections():
             return self._import_paths(paths)
 
     def _import_paths(self, paths: Iterable) -> ImportSummary:
@@ -199,25 +199,20 @@ class Importer:
         self._batch, self._in_batch, self._seen = [], set(), set()
         self._clean = True  # no activity failed the schema so far (in document order)
         self._written = True  # none failed to map or to be written so far (idem)
-        mapper = Mapper(self.parallel and worth_a_worker(source.size))
+        mapper = Mapper(self.parallel and worth_a_worker(source.size), writer.layouts())
         pending: list = []  # activities read, not checked nor mapped yet
         done = 0
         done_any = False
         try:
-            for element in read_activities(source, header, keep=not mapper.parallel):
+            for element in read_activities(source, header, keep=True):
                 done_any = True
                 identifier = (element.findtext("iati-identifier") or "").strip()
                 blob = etree.tostring(element)
-                item = _Pending(identifier, _hash(blob), element.sourceline)
-                if mapper.parallel:
-                    item.blob = blob
-                else:
-                    item.element = element
-                pending.append(item)
+                pending.append(_Pending(identifier, _hash(blob), element.sourceline, element, blob))
                 if len(pending) >= LOOKAHEAD:
                     self._submit(mapper, header, pending)
                     pending = []
-                    while mapper.full():
+                    while mapper.full() or mapper.ready():
                         self._collect(source, mapper, counts)
                     done = self._progress(source, done)
             self._submit(mapper, header, pending)
@@ -256,15 +251,16 @@ class Importer:
                 iati_identifier__in=[item.identifier for item in pending]
             ).values_list("iati_identifier", "source_hash")
         )
-        work = []
+        elements, blobs = [], []
         for item in pending:
             if item.identifier not in self._seen and stored.get(item.identifier) == item.hash:
                 item.unchanged = True  # identical to what is stored: not even mapped
             else:
                 self._seen.add(item.identifier)  # a repeat in the file is always mapped
-                work.append(item.element if item.element is not None else (item.line, item.blob))
+                elements.append(item.element)
+                blobs.append((item.line, item.blob))
             item.element = item.blob = None
-        mapper.submit(header.version, work, pending)
+        mapper.submit(header.version, elements, blobs, pending)
 
     def _collect(self, source: Source, mapper: Mapper, counts: _Counts) -> None:
         """Batch the oldest mapped chunk, in document order."""
@@ -381,7 +377,7 @@ class Importer:
             rows.append(row)
             pks[item.data.identifier] = pk
         if rows:
-            writer.table(Activity, True).write(rows)
+            writer.table(Activity, True).write(rows, copy=True)  # COPY on PostgreSQL
         rows = []
         for item in to_update:
             row = self._activity_fields(item)
@@ -442,7 +438,7 @@ class Importer:
             )
             for pk, label in entries
         ]
-        writer.table(LogEntry).write(rows)
+        writer.table(LogEntry).write(rows, copy=True)
 
 
 def _database_message(error: Exception) -> str:

@@ -1,11 +1,14 @@
 """Checking and mapping activities on the second core while the importer reads and writes.
 
 The importer parses and fingerprints each activity and writes batches to the database;
-checking each against the schema and mapping it to field dicts (and encoding the parts' JSON)
-is handed, for a large file, to one worker process: the activity's XML (the very bytes that
-were fingerprinted) goes over in chunks, the results come back in order, with a bounded number
-of chunks in flight so memory stays flat. The worker needs neither Django nor the database.
-Small files are handled in-process the same way (starting a worker costs more than it saves).
+checking each against the schema, mapping it to field dicts and encoding those as value rows
+(`encode`) is handed, for a large file, to one worker process: the activity's XML (the very
+bytes that were fingerprinted) goes over in chunks, the rows come back in order, with a
+bounded number of chunks in flight so memory stays flat. Whenever the worker already has
+IN_FLIGHT chunks to do, the importer maps the next chunk itself rather than wait, so both
+cores stay busy whichever side is slower. The worker needs neither Django nor the database
+(the column layouts it fills are sent to it first). Small files are handled in-process the
+same way (starting a worker costs more than it saves).
 
 A result is an ActivityData, or ("schema", [(line, message)…]) or ("mapping", line, message);
 lines are those of the file.
@@ -13,6 +16,7 @@ lines are those of the file.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import queue
@@ -20,8 +24,7 @@ import subprocess
 import sys
 import threading
 from collections import deque
-from datetime import date
-from decimal import Decimal
+from contextlib import contextmanager
 
 from lxml import etree
 
@@ -35,12 +38,13 @@ from kakehashi.iati.services.validator import (
 )
 
 PIPELINE_MIN_BYTES = 8 << 20  # files smaller than this are mapped in-process
-IN_FLIGHT = 4  # chunks handed to the worker and not collected yet
+IN_FLIGHT = 8  # chunks queued for the worker beyond which the importer maps in-process
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 
 
-def map_one(element, version: str, line_offset: int = 0, schema=None):
-    """Check `element` against the schema and map it: ActivityData or a failure."""
+def map_one(element, version: str, layouts: dict, line_offset: int = 0, schema=None):
+    """Check `element` against the schema and map it: ActivityData (parts encoded) or a
+    failure."""
     errors = schema_errors(element, schema)
     if errors:
         return ("schema", [(line + line_offset if line else None, m) for line, m in errors[:5]])
@@ -50,36 +54,74 @@ def map_one(element, version: str, line_offset: int = 0, schema=None):
         return ("mapping", error.line + line_offset if error.line else None, error.message)
     if line_offset and data.line:
         data.line += line_offset
+    return encode(data, layouts)
+
+
+def encode(data: ActivityData, layouts: dict) -> ActivityData:
+    """Turn the parts' field dicts into value rows, in the column order of `layouts`
+    (writer.layouts()) and then the sequence: JSON encoded, dates and decimals as text (what
+    the drivers would send). Rows are cheaper to pickle than dicts and ready to insert.
+    Results become [(values, [(indicator values, [period values…])…])…]."""
+    parts = data.parts
+    for name, rows in parts.items():
+        if rows:
+            parts[name] = _rows(rows, layouts[name])
+    if data.results:
+        result, indicator, period = layouts["result"], layouts["indicator"], layouts["period"]
+        data.results = [
+            (
+                values,
+                list(
+                    zip(
+                        _rows([ind["fields"] for ind in item["indicators"]], indicator),
+                        [_rows(ind["periods"], period) for ind in item["indicators"]],
+                        strict=True,
+                    )
+                ),
+            )
+            for values, item in zip(
+                _rows([item["fields"] for item in data.results], result), data.results, strict=True
+            )
+        ]
     return data
 
 
-_SCHEMA: list = []  # the worker's schema, loaded once
+def _rows(rows: list[dict], layout) -> list[list]:
+    """Column by column: a few loops over the rows rather than a call per row."""
+    names, defaults, json_columns, dates, decimals = layout
+    values = [list(map(row.get, names, defaults)) for row in rows]
+    for index in json_columns:
+        for item in values:
+            value = item[index]
+            kind = value.__class__
+            if kind is list:
+                item[index] = dumps(value) if value else "[]"
+            elif value is not None and kind is not str:  # str: encoded already
+                item[index] = dumps(value)
+    for index in dates:
+        for item in values:
+            if item[index] is not None:
+                item[index] = item[index].isoformat()
+    for index in decimals:
+        for item in values:
+            if item[index] is not None:
+                item[index] = str(item[index])
+    for sequence, item in enumerate(values):
+        item.append(sequence)
+    return values
+
+
+_SCHEMA: list = []  # the worker's schema and layouts, loaded once
 
 
 def map_blobs(version: str, items: list[tuple[int | None, bytes]]) -> list:
-    """In the worker: parse each activity's bytes again, check and map it (lines as in the
-    file); the JSON of the parts is encoded here too, off the importer's core."""
+    """In the worker: parse each activity's bytes again, check, map and encode it (lines as
+    in the file)."""
+    schema, layouts = _SCHEMA
     results = []
     for line, blob in items:
         element = etree.fromstring(blob, PARSER)
-        data = map_one(element, version, (line or 1) - 1, _SCHEMA[0] if _SCHEMA else None)
-        if isinstance(data, ActivityData):
-            rows = [row for part in data.parts.values() for row in part]
-            for result in data.results:
-                rows.append(result["fields"])
-                for indicator in result["indicators"]:
-                    rows.append(indicator["fields"])
-                    rows.extend(indicator["periods"])
-            for row in rows:
-                for key, value in row.items():
-                    kind = value.__class__
-                    if kind is list:
-                        row[key] = dumps(value)  # a str in a JSON column: encoded
-                    elif kind is date:
-                        row[key] = value.isoformat()  # what the drivers would send
-                    elif kind is Decimal:
-                        row[key] = str(value)
-        results.append(data)
+        results.append(map_one(element, version, layouts, (line or 1) - 1, schema))
     return results
 
 
@@ -87,7 +129,7 @@ class _Worker:
     """`python -m kakehashi.iati.services.pipeline`: chunks in on stdin, results out on stdout
     (pickled). A plain subprocess, so the caller's main module is never imported again."""
 
-    def __init__(self, schema_path: str):
+    def __init__(self, schema_path: str, layouts: dict):
         root = os.path.dirname(os.path.dirname(os.path.abspath(kakehashi.__file__)))
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
@@ -104,6 +146,7 @@ class _Worker:
         # A chunk is far larger than a pipe's buffer: a thread writes, the importer goes on.
         self.writer = threading.Thread(target=self._write, daemon=True)
         self.writer.start()
+        self.outgoing.put(layouts)
 
     def _write(self) -> None:
         stdin = self.process.stdin
@@ -153,37 +196,51 @@ class _Stopped:
 
 
 class Mapper:
-    """Map chunks of activities, in a worker process when `parallel`, results in order."""
+    """Map chunks of activities, results in order: in a worker process when `parallel`, and
+    in-process whenever the worker already has IN_FLIGHT chunks queued (so both cores stay
+    busy whichever side is slower, and the in-process share skips the second parse)."""
 
-    def __init__(self, parallel: bool, schema_path: str | None = None):
+    def __init__(self, parallel: bool, layouts: dict, schema_path: str | None = None):
         self.worker = None
+        self.layouts = layouts
         if parallel:
             try:
-                self.worker = _Worker(schema_path or activity_schema_path())
+                self.worker = _Worker(schema_path or activity_schema_path(), layouts)
             except OSError:
                 self.worker = None  # no processes here: map in-process
         self.jobs: deque = deque()
+        self.in_flight = 0  # chunks given to the worker and not collected yet
 
     @property
     def parallel(self) -> bool:
         return self.worker is not None
 
-    def submit(self, version: str, items: list, context) -> None:
-        """Queue a chunk: elements (in-process) or (line, bytes) pairs (worker)."""
-        if self.worker is None:
-            self.jobs.append((context, [map_one(element, version) for element in items]))
+    def submit(self, version: str, elements: list, blobs: list, context) -> None:
+        """Queue a chunk: its elements, and the same as (line, bytes) pairs for the worker."""
+        if self.worker is None or self.in_flight - self.worker.results.qsize() >= IN_FLIGHT:
+            layouts = self.layouts
+            self.jobs.append((context, [map_one(e, version, layouts) for e in elements]))
         else:
-            self.worker.send(version, items)
+            self.worker.send(version, blobs)
+            self.in_flight += 1
             self.jobs.append((context, None))
 
     def full(self) -> bool:
-        return len(self.jobs) > (IN_FLIGHT if self.worker is not None else 0)
+        """Too many chunks waiting: the oldest must be collected (waiting for it if need be)."""
+        return len(self.jobs) > 2 * IN_FLIGHT
+
+    def ready(self) -> bool:
+        """Whether the oldest chunk can be collected without waiting."""
+        if not self.jobs:
+            return False
+        return self.jobs[0][1] is not None or not self.worker.results.empty()
 
     def collect(self):
         """The oldest chunk: (context, results)."""
         context, results = self.jobs.popleft()
         if results is None:
             results = self.worker.receive()
+            self.in_flight -= 1
         return context, results
 
     def close(self) -> None:
@@ -192,9 +249,27 @@ class Mapper:
             self.worker = None
 
 
+@contextmanager
+def rare_collections():
+    """Fewer cyclic garbage collections while importing: mapping and unpickling make
+    millions of short-lived dicts and lists (freed by reference counting, no cycles), and
+    with the default thresholds the collector ran so often it cost a sixth of the time."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
+
 def _serve() -> None:
-    _SCHEMA.append(activity_schema(sys.argv[1]))
+    gc.set_threshold(50_000, 20, 100)  # see rare_collections()
     stdin, stdout = sys.stdin.buffer, sys.stdout.buffer
+    try:
+        layouts = pickle.load(stdin)
+    except EOFError:
+        return
+    _SCHEMA[:] = [activity_schema(sys.argv[1]), layouts]
     while True:
         try:
             version, items = pickle.load(stdin)

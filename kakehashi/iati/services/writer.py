@@ -3,13 +3,16 @@
 No model instances are built. Activities, results, indicators and periods get their ids from a
 range reserved in the database (SQLite: past the table's maximum and its AUTOINCREMENT sequence,
 under the write lock the import transaction holds; PostgreSQL: `nextval` of the table's
-sequence, safe for concurrent writers), so every row can be inserted with `executemany` (or
-`COPY` on PostgreSQL for the parts) without asking for ids back.
+sequence, safe for concurrent writers), so every row can be inserted with `executemany` (on
+PostgreSQL with `COPY`: one statement per table and batch, far less work for the server than
+an INSERT per row) without asking for ids back. The parts arrive as value rows already laid
+out in column order (`layouts()`, filled in by the mapping: pipeline.encode).
 """
 
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import cache
 from operator import itemgetter
 
 from django.db import DataError, connection, models
@@ -77,11 +80,14 @@ class Table:
     A str in a JSON column is taken as JSON already encoded (the mapping worker does that);
     any other value is encoded as Django's JSONField would."""
 
-    def __init__(self, model, with_id: bool = False):
+    def __init__(self, model, with_id: bool = False, order: list[str] | None = None):
         ops = connection.ops
         self.model = model
         self.name = model._meta.db_table
         fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+        if order is not None:
+            by_name = {f.attname: f for f in fields}
+            fields = [by_name[name] for name in order]
         self.attnames = [f.attname for f in fields]
         self.defaults = []
         self.json, self.datetimes, self.limits = [], [], []
@@ -111,18 +117,24 @@ class Table:
             for field, default in zip(self.fields, self.defaults, strict=True)
         ]
         attnames = self.attnames
-        json_columns, datetimes, limits = self.json, self.datetimes, self.limits
         adapt = self.adapt_datetime
         values = [list(map(row.get, attnames, defaults)) for row in dicts]
-        for index in json_columns:
+        for index in self.json:
             for item in values:
                 value = item[index]
                 if value is not None and value.__class__ is not str:  # str: encoded already
                     item[index] = "[]" if value == [] else _dumps(value)
-        for index in datetimes:
+        for index in self.datetimes:
             for item in values:
                 item[index] = adapt(item[index])
-        for index, limit in limits:  # column by column, in C
+        self.check(values)
+        return values
+
+    def check(self, values: list) -> None:
+        """Refuse a value longer than its column allows (column by column, in C)."""
+        if not values:
+            return
+        for index, limit in self.limits:
             column = list(map(itemgetter(index), values))
             try:
                 longest = max(map(len, column))
@@ -132,15 +144,18 @@ class Table:
                 value = next(v for v in column if isinstance(v, str) and len(v) > limit)
                 # The same clear error on every database (SQLite would store it silently).
                 raise DataError(
-                    f"{self.model._meta.verbose_name} {attnames[index]}: {value[:40]!r}… "
+                    f"{self.model._meta.verbose_name} {self.attnames[index]}: {value[:40]!r}… "
                     f"is longer than {limit} characters"
                 )
-        return values
 
     def write(self, dicts: list[dict], copy: bool = False) -> None:
-        if not dicts:
+        if dicts:
+            self.insert_values(self.rows(dicts), copy)
+
+    def insert_values(self, values: list, copy: bool = False) -> None:
+        """Insert value rows, already in column order and checked."""
+        if not values:
             return
-        values = self.rows(dicts)
         with connection.cursor() as cursor:
             if copy and connection.vendor == "postgresql":
                 sql = f"COPY {connection.ops.quote_name(self.name)} ({self.columns}) FROM STDIN"
@@ -240,19 +255,26 @@ def import_connection():
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         yield  # (temp_store cannot be changed inside a transaction)
         return
+    settings = {
+        "temp_store": "MEMORY",
+        "cache_size": -32768,  # 32 MB of page cache
+        # Checkpoint the write-ahead log every 64 MB rather than every 4 MB: each commit of
+        # a batch no longer copies (and syncs) the pages it shares with the previous ones.
+        # Durability is that of WAL mode as configured (synchronous is left alone).
+        "wal_autocheckpoint": 16384,
+    }
+    before = {}
     with connection.cursor() as cursor:
-        cursor.execute("PRAGMA temp_store")
-        temp_store = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size")
-        cache_size = cursor.fetchone()[0]
-        cursor.execute("PRAGMA temp_store = MEMORY")
-        cursor.execute("PRAGMA cache_size = -32768")  # 32 MB of page cache
+        for name, value in settings.items():
+            cursor.execute(f"PRAGMA {name}")
+            before[name] = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA {name} = {value}")
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA temp_store = {int(temp_store)}")
-            cursor.execute(f"PRAGMA cache_size = {int(cache_size)}")
+            for name, value in before.items():
+                cursor.execute(f"PRAGMA {name} = {int(value)}")
 
 
 UPDATED_COLUMNS = [
@@ -291,49 +313,95 @@ def delete_parts(pks: list[int]) -> None:
         queryset._raw_delete(queryset.db)
 
 
+# The columns after the mapped ones: the sequence (set by the mapping), then the keys (here).
+PART_KEYS = ["sequence", "activity_id"]
+TAILS = {
+    "participants": ["sequence", "organisation_id", "activity_id"],
+    "result": ["sequence", "id", "activity_id"],
+    "indicator": ["sequence", "id", "result_id"],
+    "period": ["sequence", "indicator_id"],
+}
+RESULT_MODELS = {"result": Result, "indicator": Indicator, "period": IndicatorPeriod}
+_KEY_COLUMNS = {"id", "sequence", "activity_id", "organisation_id", "result_id", "indicator_id"}
+
+
+@cache
+def layouts() -> dict:
+    """How the mapping lays out each part's value rows (pipeline.encode), without Django:
+    {part: (column names, their defaults, JSON / date / decimal column indices)}; the
+    mapping gives the columns, then the sequence; create_parts adds the keys."""
+    result = {}
+    for name, model in {**PART_MODELS, **RESULT_MODELS}.items():
+        fields = [f for f in model._meta.concrete_fields if f.attname not in _KEY_COLUMNS]
+        kinds = {"json": [], "date": [], "decimal": []}
+        defaults = []
+        for index, field in enumerate(fields):
+            default = field.get_default()  # as Table.rows: "" for a CharField without one
+            if isinstance(field, models.JSONField):
+                kinds["json"].append(index)
+                default = None if default is None else _dumps(default)
+            elif isinstance(field, models.DateTimeField):
+                raise TypeError(f"{model.__name__}.{field.name}: no datetimes in parts")
+            elif isinstance(field, models.DateField):
+                kinds["date"].append(index)
+            elif isinstance(field, models.DecimalField):
+                kinds["decimal"].append(index)
+            defaults.append(default)
+        names = [f.attname for f in fields]
+        result[name] = (names, defaults, kinds["json"], kinds["date"], kinds["decimal"])
+    return result
+
+
+def _part_table(name: str) -> Table:
+    model = PART_MODELS.get(name) or RESULT_MODELS[name]
+    key = (name, connection.vendor)
+    if key not in _TABLES:
+        names = layouts()[name][0]
+        _TABLES[key] = Table(model, True, names + TAILS.get(name, PART_KEYS))
+    return _TABLES[key]
+
+
 def create_parts(activities: list, organisations: dict) -> None:
-    """Insert the parts, results, indicators and periods of [(activity pk, ActivityData)]."""
+    """Insert the parts, results, indicators and periods of [(activity pk, ActivityData)],
+    their parts encoded as value rows by pipeline.encode."""
     copy = connection.vendor == "postgresql"
-    for name, model in PART_MODELS.items():
-        rows = []
-        append = rows.append
-        for pk, data in activities:
-            sequence = 0
-            for fields in data.parts[name]:
-                fields["activity_id"] = pk
-                fields["sequence"] = sequence
-                sequence += 1
-                append(fields)
+    for name in PART_MODELS:
+        target = _part_table(name)
         if name == "participants":
-            for fields in rows:
-                fields["organisation_id"] = organisations.get(fields["ref"]) or None
-        table(model).write(rows, copy)
-    results = [
-        (pk, sequence, result)
-        for pk, data in activities
-        for sequence, result in enumerate(data.results)
-    ]
+            ref = target.attnames.index("ref")
+            get = organisations.get
+            rows = [
+                (*values, get(values[ref]) or None, pk)
+                for pk, data in activities
+                for values in data.parts[name]
+            ]
+        else:
+            rows = [(*values, pk) for pk, data in activities for values in data.parts[name]]
+        target.check(rows)
+        target.insert_values(rows, copy)
+    results = [(pk, result) for pk, data in activities for result in data.results]
     if not results:
         return
-    result_rows, indicator_rows, period_rows = [], [], []
-    result_ids = reserve_ids(Result, len(results))
-    for result_id, (pk, sequence, result) in zip(result_ids, results, strict=True):
-        result_rows.append(
-            {**result["fields"], "id": result_id, "activity_id": pk, "sequence": sequence}
-        )
-        for index, indicator in enumerate(result["indicators"]):
-            indicator_rows.append(
-                ({**indicator["fields"], "result_id": result_id, "sequence": index}, indicator)
-            )
-    table(Result, True).write(result_rows)
-    if not indicator_rows:
+    result_rows, indicators, period_rows = [], [], []
+    for result_id, (pk, (values, result_indicators)) in zip(
+        reserve_ids(Result, len(results)), results, strict=True
+    ):
+        result_rows.append((*values, result_id, pk))
+        indicators.extend((result_id, indicator) for indicator in result_indicators)
+    _write_checked("result", result_rows, copy)
+    if not indicators:
         return
-    indicator_ids = reserve_ids(Indicator, len(indicator_rows))
-    rows = []
-    for indicator_id, (row, indicator) in zip(indicator_ids, indicator_rows, strict=True):
-        row["id"] = indicator_id
-        rows.append(row)
-        for index, period in enumerate(indicator["periods"]):
-            period_rows.append({**period, "indicator_id": row["id"], "sequence": index})
-    table(Indicator, True).write(rows)
-    table(IndicatorPeriod).write(period_rows, copy)
+    indicator_rows = []
+    for indicator_id, (result_id, (values, periods)) in zip(
+        reserve_ids(Indicator, len(indicators)), indicators, strict=True
+    ):
+        indicator_rows.append((*values, indicator_id, result_id))
+        period_rows.extend((*period, indicator_id) for period in periods)
+    _write_checked("indicator", indicator_rows, copy)
+    _write_checked("period", period_rows, copy)
+
+
+def _write_checked(name: str, rows: list, copy: bool = False) -> None:
+    target = _part_table(name)
+    target.check(rows)
+    target.insert_values(rows, copy)

@@ -179,8 +179,56 @@ def test_large_file_mapped_in_a_worker_gives_the_same_data(write, monkeypatch):
     assert (in_worker.created, in_worker.updated, in_worker.skipped) == (7, 1, 1)
 
 
+def test_chunks_mapped_in_process_while_the_worker_is_busy_keep_their_order(write, monkeypatch):
+    from kakehashi.iati.tests.helpers import snapshot, wipe_activities
+
+    activities = [activity_xml(f"XM-DAC-701-8-{i}") for i in range(1, 13)]
+    activities.insert(5, activity_xml("XM-DAC-701-8-99", ttype=" "))
+    path = write("a.xml", iati_file(*activities, activity_xml("XM-DAC-701-8-1", title="Again")))
+    in_process = import_paths([path])
+    before = snapshot()
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "IN_FLIGHT", 1)
+    monkeypatch.setattr(importer_module, "LOOKAHEAD", 1)
+    sent = []
+    submit = pipeline.Mapper.submit
+
+    def counting(self, version, elements, blobs, context):
+        submit(self, version, elements, blobs, context)
+        sent.append(self.jobs[-1][1] is None)
+
+    monkeypatch.setattr(pipeline.Mapper, "submit", counting)
+    mixed = import_paths([path])
+    assert any(sent) and not all(sent)  # some chunks went to the worker, some did not
+    assert snapshot() == before
+    assert [str(p) for p in mixed.problems] == [str(p) for p in in_process.problems]
+    assert (mixed.created, mixed.updated, mixed.skipped) == (12, 1, 1)
+
+
 def test_too_long_value_fails_that_activity_only(write):
     too_long = activity_xml("XM-DAC-701-8-2").replace('code="VN"', 'code="VNMX"')
     summary = import_paths([write("a.xml", iati_file(activity_xml(), too_long))])
     assert (summary.created, summary.skipped) == (1, 1)
     assert "longer than 3 characters" in summary.problems[0].message
+
+
+def test_a_failing_follower_of_written_activities_does_not_undo_the_counts(
+    write, caplog, django_capture_on_commit_callbacks
+):
+    from kakehashi.registry.signals import activities_written
+
+    def broken_index(sender, ids, **kwargs):
+        raise RuntimeError("index unavailable")
+
+    activities_written.connect(broken_index, dispatch_uid="test-broken-index")
+    try:
+        path = write("a.xml", iati_file(activity_xml() + activity_xml("XM-DAC-701-8-2")))
+        with django_capture_on_commit_callbacks(execute=True):
+            summary = import_paths([path])
+    finally:
+        activities_written.disconnect(dispatch_uid="test-broken-index")
+    assert (summary.created, summary.unchanged, summary.errors) == (2, 0, 0)
+    assert Activity.objects.count() == 2
+    [message] = [r.getMessage() for r in caplog.records if r.name == "kakehashi.registry.signals"]
+    assert "2 written activities" in message and "portal reindex" in message
