@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
@@ -29,6 +29,7 @@ from kakehashi.iati.models import ImportRecord, ImportStatus
 from kakehashi.iati.services import writer
 from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import ActivityData
+from kakehashi.iati.services.organisation_files import import_organisation_file, root_tag
 from kakehashi.iati.services.parser import (
     FileHeader,
     IatiFileError,
@@ -37,6 +38,7 @@ from kakehashi.iati.services.parser import (
     read_activities,
 )
 from kakehashi.iati.services.pipeline import Mapper, rare_collections, worth_a_worker
+from kakehashi.iati.services.summary import ImportSummary
 from kakehashi.iati.services.writer import PART_MODELS, OrganisationCache  # noqa: F401
 from kakehashi.registry.models import Activity
 from kakehashi.registry.models.activities import RecordKind
@@ -48,35 +50,6 @@ LOOKAHEAD = 100  # activities whose stored fingerprints are looked up at once, b
 
 class _Rollback(Exception):
     """Raised inside a strict file's transaction to undo everything written for it."""
-
-
-@dataclass
-class ImportSummary:
-    files: int = 0
-    files_rejected: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    errors: int = 0
-    bytes_read: int = 0
-    problems: list[Problem] = field(default_factory=list)
-    problems_not_kept: int = 0
-    record: ImportRecord | None = None
-
-    def __str__(self) -> str:
-        return _(
-            "%(files)d files (%(rejected)d rejected); activities: %(created)d created, "
-            "%(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped; %(errors)d errors"
-        ) % {
-            "files": self.files,
-            "rejected": self.files_rejected,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "errors": self.errors,
-        }
 
 
 @dataclass
@@ -161,8 +134,29 @@ class Importer:
                 self.summary.files_rejected += 1
                 self.problem(source.file, source.line, "", source.message)
                 continue
-            self.import_source(source)
+            if root_tag(source) == "iati-organisations":
+                self.import_organisations(source)
+            else:
+                self.import_source(source)
         return self.summary
+
+    def import_organisations(self, source: Source) -> None:
+        """An organisation file: its own importer (one transaction per organisation, or per
+        file in strict mode); problems and counts go to this summary."""
+        counts = import_organisation_file(
+            source,
+            self.strict,
+            lambda p: self.problem(p.file, p.line, p.identifier, p.message, p.level),
+            record=self.record,
+        )
+        self.summary.organisation_files += 1
+        self.summary.files_rejected += counts.rejected
+        self.summary.skipped += counts.skipped
+        self.summary.organisations_created += counts.created
+        self.summary.organisations_updated += counts.updated
+        self.summary.organisations_unchanged += counts.unchanged
+        self.summary.bytes_read += source.size or 0
+        self._progress(source, 0, final=True)
 
     def import_source(self, source: Source) -> None:
         if self.strict:

@@ -368,3 +368,24 @@ def test_admin_shows_the_imported_data_read_only(client, iati_data):
         instance = model.objects.first()
         change = client.get(reverse(f"admin:registry_{name}_change", args=[instance.pk]))
         assert change.status_code == 200 and b'name="_save"' not in change.content
+
+
+def test_the_import_command_takes_activity_and_organisation_files_together(
+    iati_data, tmp_path, capsys
+):
+    from django.core.management import call_command
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for path in (iati_data / "samples" / "adb").glob("*.xml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    call_command("iati", "import", str(folder), "--no-progress")
+    first = capsys.readouterr().out
+    assert "activities: 43 created" in first
+    assert "organisations: 1 created, 0 updated, 0 unchanged" in first
+    assert OrganisationBudget.objects.filter(organisation__iati_identifier="XM-DAC-46004").exists()
+    call_command("iati", "import", str(folder), "--no-progress")
+    assert "organisations: 0 created, 0 updated, 1 unchanged" in capsys.readouterr().out
+    output = tmp_path / "orgs.xml"
+    call_command("iati", "export", "--organisations", "--output", str(output))
+    assert_valid(output)

@@ -41,7 +41,9 @@ class Command(BaseCommand):
                 "--ruleset, no rule is checked"
             ),
         )
-        load = sub.add_parser("import", help="import IATI activity files into the registry")
+        load = sub.add_parser(
+            "import", help="import IATI activity and organisation files into the registry"
+        )
         load.add_argument("paths", nargs="+", type=Path, help="files, folders or .zip")
         load.add_argument(
             "--strict",
@@ -52,6 +54,12 @@ class Command(BaseCommand):
         load.add_argument("--no-progress", action="store_true", help="no progress bar")
         export = sub.add_parser("export", help="write registry activities as IATI 2.03 XML")
         export.add_argument("--reporting-org", help="only activities of this reporting org")
+        export.add_argument(
+            "--organisations",
+            action="store_true",
+            help="write an IATI 2.03 organisation file of the organisations that have an IATI "
+            "identifier (their budgets, expenditure and documents) instead of activities",
+        )
         export.add_argument("--output", "-o", type=Path, help="file to write (default: stdout)")
 
     @no_translations
@@ -115,7 +123,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(message))
 
     # -- export ---------------------------------------------------------------------------
-    def handle_export(self, reporting_org=None, output=None, **options):
+    def handle_export(self, reporting_org=None, output=None, organisations=False, **options):
+        if organisations:
+            return self.export_organisations(reporting_org, output)
         from kakehashi.iati.services.exporter import activities_for, export_activities
 
         queryset = activities_for(reporting_org)
@@ -126,6 +136,21 @@ class Command(BaseCommand):
             return
         count = export_activities(str(output), queryset)
         self.stdout.write(self.style.SUCCESS(f"Exported {count} activities to {output}."))
+
+    def export_organisations(self, reporting_org, output):
+        from kakehashi.iati.services.organisation_export import export_organisations
+
+        if reporting_org:
+            raise CommandError(
+                "--reporting-org selects activities; it cannot be used with --organisations"
+            )
+        if output is None:
+            count = export_organisations(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+            self.stderr.write(f"Exported {count} organisations.")
+            return
+        count = export_organisations(str(output))
+        self.stdout.write(self.style.SUCCESS(f"Exported {count} organisations to {output}."))
 
 
 def _hide():
