@@ -27,7 +27,10 @@ CHROMIUM_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-PHONE_PAGES = {"home", "activity", "organisation", "contribution", "activities", "country"}
+PHONE_PAGES = {
+    "home", "activity", "organisation", "contribution", "activities", "country",
+    "exchanges", "exchange", "person",
+}  # fmt: skip
 
 
 def setup_django() -> None:
@@ -57,6 +60,7 @@ def pick_pages() -> list[tuple[str, str, tuple]]:
         Activity,
         Agreement,
         Contribution,
+        Exchange,
         LargeProject,
         Organisation,
         Programme,
@@ -75,6 +79,7 @@ def pick_pages() -> list[tuple[str, str, tuple]]:
         ("agreements", "agreements", ()),
         ("countries", "countries", ()),
         ("data", "data", ()),
+        ("exchanges", "exchanges", ()),
     ]
     contributions = Contribution.objects.public().filter(organisation__is_published=True)
     contribution = first(
@@ -121,6 +126,12 @@ def pick_pages() -> list[tuple[str, str, tuple]]:
     )
     if country:
         pages.append(("country", "country", (country["country_code"],)))
+    exchange = first(
+        Exchange.objects.public().filter(person__is_published=True).order_by("-start_date")
+    )
+    if exchange:
+        pages.append(("exchange", "exchange", (exchange.pk,)))
+        pages.append(("person", "person", (exchange.person_id,)))
     return pages
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kakehashi.portal import views
+from kakehashi.portal import views, views_exchanges
 
 app_name = "portal"
 
@@ -21,6 +21,9 @@ urlpatterns = [
     path("agreements/<int:pk>/", views.agreement_detail, name="agreement"),
     path("countries/", views.country_list, name="countries"),
     path("countries/<str:code>/", views.country_detail, name="country"),
+    path("exchanges/", views_exchanges.exchange_list, name="exchanges"),
+    path("exchanges/<int:pk>/", views_exchanges.exchange_detail, name="exchange"),
+    path("people/<int:pk>/", views_exchanges.person_detail, name="person"),
     path("data/", views.data, name="data"),
     path("data/<slug:name>.<slug:fmt>", views.data_file, name="data_file"),
 ]
