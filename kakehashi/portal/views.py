@@ -5,6 +5,7 @@ import hashlib
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_safe
 
 from kakehashi.portal.services import (
@@ -14,11 +15,12 @@ from kakehashi.portal.services import (
     downloads,
     evaluations,
     home,
+    match_sets,
+    organisation_budgets,
     organisations,
     programmes,
     queries,
     search,
-    search_index,
     search_page,
 )
 
@@ -29,7 +31,7 @@ PAGE_CACHE_SECONDS = 600
 def _cached_page(request, render_page):
     """The page rendered once per index generation and URL (it shows nothing else: no user,
     no form token). ``render_page(generation)`` renders it when it is not cached."""
-    generation = search_index.generation()
+    generation = match_sets.generation()
     path = request.get_full_path().encode()
     digest = hashlib.sha1(path, usedforsecurity=False).hexdigest()
     key = f"portal:page:{generation}:{digest}"
@@ -90,8 +92,12 @@ def activity_detail(request, iati_identifier):
     context = {
         "nav": "activities",
         "detail": detail,
-        "money": activity_page.money_by_year(detail.activity),
-        **_evaluations(detail.activity),
+        "money": activity_page.money_by_year(detail),
+        **(
+            _evaluations(detail.activity)
+            if getattr(detail.activity, "has_published_sheets", False)
+            else {"evaluation_sheets": []}
+        ),
     }
     return render(request, "portal/activity_detail.html", context)
 
@@ -108,6 +114,9 @@ def organisation_list(request):
 def organisation_detail(request, pk):
     detail = organisations.organisation_detail(pk)
     context = {"nav": "organisations", "detail": detail, **_evaluations(detail.organisation)}
+    context["organisation_budgets"] = organisation_budgets.organisation_budgets(
+        detail.organisation, get_language()
+    )
     return render(request, "portal/organisation_detail.html", context)
 
 

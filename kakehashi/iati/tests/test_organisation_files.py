@@ -389,3 +389,15 @@ def test_the_import_command_takes_activity_and_organisation_files_together(
     output = tmp_path / "orgs.xml"
     call_command("iati", "export", "--organisations", "--output", str(output))
     assert_valid(output)
+
+
+def test_the_organisation_page_shows_its_published_budgets(iati_data, client):
+    import_organisation_file(iati_data / "samples" / "adb" / "asian-dev-bank-org.xml")
+    adb = Organisation.objects.get(iati_identifier="XM-DAC-46004")
+    adb.is_published = True
+    adb.save()
+    english = client.get(f"/en/organisations/{adb.pk}/").content.decode()
+    assert "Budgets published by the organisation" in english
+    assert "2021" in english
+    japanese = client.get(f"/ja/organisations/{adb.pk}/").content.decode()
+    assert "組織が公表している予算" in japanese

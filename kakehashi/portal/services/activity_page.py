@@ -31,9 +31,10 @@ class MoneyByYear:
     unconverted: list[str] = field(default_factory=list)  # currencies without a rate
 
 
-def money_by_year(activity: Activity) -> MoneyByYear:
+def money_by_year(detail) -> MoneyByYear:
     """Budgets, commitments and disbursements per calendar year in yen, from the parts
-    already prefetched by queries.activity_detail (no query)."""
+    queries.activity_detail has read (no query)."""
+    activity = detail.activity
     result = MoneyByYear()
     years: dict[int, MoneyYear] = {}
     used: dict[tuple[str, int], rates.Rate] = {}
@@ -52,10 +53,10 @@ def money_by_year(activity: Activity) -> MoneyByYear:
         yen = int((Decimal(value) * rate.yen_per_unit).to_integral_value())
         setattr(entry, attribute, getattr(entry, attribute) + yen)
 
-    for budget in activity.budgets.all():
+    for budget in detail.budgets:
         day = budget.value_date or budget.period_start
         add(budget.period_start.year, "budget", budget.value, budget.currency, day.year)
-    for transaction in activity.transactions.all():
+    for transaction in detail.transactions:
         day = transaction.value_date or transaction.date
         if transaction.type == "2":
             add(

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from kakehashi.core.services.japanese_calendar import FiscalYear
@@ -36,6 +38,14 @@ def bilingual_text(obj, field: str, lang: str | None = None) -> tuple[str, str]:
         return "", lang
     own = ja if lang == "ja" else en
     return text, lang if own and own.strip() else other_language(lang)
+
+
+def in_language(text: str, text_lang: str, lang: str | None = None):
+    """``text`` wrapped in ``<span lang="…">`` when it is not in the reader's language (a
+    fallback), so screen readers and fonts treat it right."""
+    if text and text_lang and text_lang != reader_language(lang):
+        return format_html('<span lang="{}">{}</span>', text_lang, text)
+    return text
 
 
 def narrative_with_language(narratives, lang: str | None = None) -> tuple[str, str]:
@@ -108,8 +118,15 @@ def format_date(day: date | None, precision: str = "day") -> str:
     """A date in the active language, as precise as it is known: 2012年7月 / July 2012."""
     if day is None:
         return ""
+    return _date_text(day, precision, get_language())
+
+
+@lru_cache(maxsize=20_000)
+def _date_text(day: date, precision: str, active_language: str | None) -> str:
+    # Cached: a list page writes dozens of dates, and Django's formatter costs ~30 µs each.
+    # The key holds the active language, whose formats Django uses.
     if precision == "year":
-        return formats.date_format(day, "Y年" if reader_language() == "ja" else "Y")
+        return formats.date_format(day, "Y年" if reader_language(active_language) == "ja" else "Y")
     if precision == "month":
         return formats.date_format(day, "YEAR_MONTH_FORMAT")
     return formats.date_format(day, "DATE_FORMAT")

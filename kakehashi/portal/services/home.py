@@ -119,8 +119,7 @@ def latest_activities(codes: CodeNames | None = None) -> list:
             :LATEST
         ]
     )
-    activities = {a.pk: a for a in queries.activity_rows().filter(pk__in=ids)}
-    return queries.describe_rows((activities[pk] for pk in ids if pk in activities), codes)
+    return queries.listed_activities(ids, codes)
 
 
 def home_page(generation: int | None = None) -> HomePage:

@@ -24,7 +24,12 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from kakehashi.portal.models import ActivityIndex, IndexedCountry, IndexedRegion, IndexedSector
+from kakehashi.portal.models import (
+    ActivityIndex,
+    IndexedCountry,
+    IndexedRegion,
+    IndexedSector,
+)
 from kakehashi.portal.services import search_index
 from kakehashi.portal.services.search_text import Query, parse_query
 from kakehashi.registry.models import ParticipatingOrg, Programme
@@ -272,18 +277,22 @@ _lock = threading.Lock()
 _current: Snapshot | None = None
 
 
+def generation() -> int:
+    return search_index.generation()
+
+
 def snapshot() -> Snapshot:
     """This process's copy of the index at the current generation (loaded when it changed)."""
     global _current
-    generation = search_index.generation()
+    generation_now = generation()
     current = _current
-    if current is not None and current.generation == generation:
+    if current is not None and current.generation == generation_now:
         return current
     with _lock:
         current = _current
-        if current is None or current.generation != generation:
+        if current is None or current.generation != generation_now:
             current = _current = None  # let the old copy go before the new one is built
-            current = _current = Snapshot(generation)
+            current = _current = Snapshot(generation_now)
         return current
 
 

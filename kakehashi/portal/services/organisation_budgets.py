@@ -17,6 +17,7 @@ from kakehashi.registry.models import (
     OrganisationBudgetKind,
     OrganisationDocument,
     OrganisationExpenditure,
+    OrganisationIati,
     narrative_text,
 )
 
@@ -65,6 +66,8 @@ def _sums(rows) -> list[Money]:
 def organisation_budgets(organisation, lang: str | None = None) -> OrganisationBudgets:
     """Budget periods (newest first), the latest period's largest country budgets and the
     documents of the organisation file; empty when it has none."""
+    if not OrganisationIati.objects.filter(organisation=organisation).exists():
+        return OrganisationBudgets([], [], [])  # one query for the many without a file
     groups: dict[tuple, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for budget in OrganisationBudget.objects.filter(organisation=organisation):
         groups[(budget.period_start, budget.period_end)][budget.kind].append(budget)

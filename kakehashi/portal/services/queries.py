@@ -3,6 +3,10 @@
 The other pages: services.organisations, .programmes, .countries (agreements and countries),
 .home and .search_page.
 
+The activity page and activity lists run on querysets compiled once per process
+(services.prepared): their queries are small and indexed, and compiling them cost more CPU
+than running them. List rows come with their links, title and period ready to print.
+
 Only published records are ever returned (``.public()``); a record that is not published, or
 whose owner is not, raises Http404. Related records that are not published are left out, or
 shown by the name the published record itself carries, never linked.
@@ -10,25 +14,44 @@ shown by the name the published record itself carries, never linked.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Exists,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
 )
-from django.shortcuts import get_object_or_404
+from django.http import Http404
+from django.urls import reverse
+from django.utils.http import RFC3986_SUBDELIMS
 
+from kakehashi.core.models import Country
+from kakehashi.core.models.base import bilingual
+from kakehashi.portal.services import formatting
 from kakehashi.portal.services.codes import CodeNames, country_names, region_names
+from kakehashi.portal.services.prepared import STR_PLACEHOLDER, Prepared
 from kakehashi.registry.models import (
     Activity,
+    ActivityDescription,
+    ActivitySector,
+    Budget,
+    DocumentLink,
+    Indicator,
+    IndicatorPeriod,
     KeyFigure,
     Meeting,
     Organisation,
     ParticipatingOrg,
     RecipientCountry,
     RecipientRegion,
+    RelatedActivity,
+    Result,
+    Transaction,
 )
 
 PREVIEW = 20  # activities listed on a country or organisation page before "see all"
@@ -72,21 +95,85 @@ def activity_rows() -> QuerySet[Activity]:
     )
 
 
+_LISTED = Prepared(lambda ids: Activity.objects.public().filter(pk__in=ids))
+_LISTED_COUNTRIES = Prepared(
+    lambda ids: (
+        RecipientCountry.objects.filter(activity_id__in=ids)
+        .order_by("sequence")
+        .values_list("activity_id", "country_code")
+    )
+)
+_LISTED_REGIONS = Prepared(
+    lambda ids: (
+        RecipientRegion.objects.filter(activity_id__in=ids)
+        .order_by("sequence")
+        .values_list("activity_id", "code", "narratives")
+    )
+)
+
+
+def listed_activities(ids: list[int], codes: CodeNames | None = None) -> list[Activity]:
+    """The published ones of these activities, in this order, described for a list (as
+    ``describe_rows(activity_rows()…)``, by compiled queries: a search page lists 25)."""
+    ids = list(dict.fromkeys(ids))
+    found = {activity.pk: activity for activity in _LISTED(ids)}
+    countries, regions = defaultdict(list), defaultdict(list)
+    for activity_id, code in _LISTED_COUNTRIES(list(found)):
+        countries[activity_id].append(code)
+    for activity_id, code, narratives in _LISTED_REGIONS(list(found)):
+        regions[activity_id].append({"code": code, "narratives": narratives})
+    activities = [found[pk] for pk in ids if pk in found]
+    for activity in activities:
+        activity.country_codes = countries[activity.pk]
+        activity.region_rows = regions[activity.pk]
+    return describe_rows(activities, codes)
+
+
 def describe_rows(activities, codes: CodeNames | None = None) -> list[Activity]:
     """Attach status names and country names to listed activities, in two queries (``codes``
     may bring names the caller wants too, looked up in the same query)."""
     activities = list(activities)
-    codes = (codes or CodeNames()).want("ActivityStatus", (a.activity_status for a in activities))
-    countries = country_names(
-        rc.country_code for a in activities for rc in a.recipient_countries.all()
-    )
     for activity in activities:
-        activity.status_name = codes.name("ActivityStatus", activity.activity_status)
+        if not hasattr(activity, "country_codes"):  # prefetched by activity_rows()
+            activity.country_codes = [rc.country_code for rc in activity.recipient_countries.all()]
+            activity.region_rows = list(activity.recipient_regions.all())
+    codes = (codes or CodeNames()).want("ActivityStatus", (a.activity_status for a in activities))
+    countries = country_names(code for a in activities for code in a.country_codes)
+    # What a row shows, ready to print (portal/includes/activity_table.html): a page lists
+    # up to 25 rows, and the template tags cost more than the formatting itself.
+    activity_url, country_url = url_maker("portal:activity"), url_maker("portal:country")
+    lang = formatting.reader_language()
+    for activity in activities:
+        activity.status_name = codes.name("ActivityStatus", activity.activity_status, lang)
         activity.country_list = [
-            countries.get(rc.country_code.upper()) or rc.country_code
-            for rc in activity.recipient_countries.all()
+            countries.get(code.upper()) or code for code in activity.country_codes
         ]
+        activity.country_links = [
+            (country_url(c.code), bilingual(c, "name", lang))
+            if isinstance(c, Country)
+            else (None, c)
+            for c in activity.country_list
+        ]
+        activity.url = activity_url(activity.iati_identifier)
+        title = formatting.narrative_with_language(activity.title, lang)
+        activity.title_html = formatting.in_language(*title, lang) or activity.iati_identifier
+        start, end = activity.start_date, activity.end_date
+        activity.period = (
+            f"{formatting.format_date(start) or '…'} – {formatting.format_date(end) or '…'}"
+            if start or end
+            else "—"
+        )
     return activities
+
+
+def url_maker(name: str):
+    """``reverse(name, args=[value])`` for many values at the cost of one reverse: the
+    value goes between the reversed prefix and suffix, quoted as reverse() quotes it."""
+    prefix, suffix = reverse(name, args=[_URL_MARKER]).split(_URL_MARKER)
+    return lambda value: f"{prefix}{quote(str(value), safe=RFC3986_SUBDELIMS + '/~:@')}{suffix}"
+
+
+_URL_MARKER = "kakehashi-url-marker"
 
 
 # --- activities ----------------------------------------------------------------------------
@@ -103,9 +190,7 @@ def indexed_activities(
 
     found = match_sets.matches(SearchState(**filters), participating)
     ids = [row[0] for row in match_sets.page_rows(found, DEFAULT_SORT, 0, limit)]
-    activities = {a.pk: a for a in activity_rows().filter(pk__in=ids)}
-    count = found.all().bit_count()
-    return describe_rows((activities[pk] for pk in ids if pk in activities), codes), count
+    return listed_activities(ids, codes), found.all().bit_count()
 
 
 @dataclass
@@ -117,34 +202,80 @@ class ActivityDetail:
     countries: list = field(default_factory=list)
     regions: list = field(default_factory=list)
     sectors: list = field(default_factory=list)
+    budgets: list = field(default_factory=list)
+    transactions: list = field(default_factory=list)
+    results: list = field(default_factory=list)  # .indicator_list, each with .period_list
+    documents: list = field(default_factory=list)
     related: list = field(default_factory=list)
 
 
-def activity_detail(iati_identifier: str) -> ActivityDetail:
-    activity = get_object_or_404(
+def _part(model, *related: str) -> Prepared:
+    """The rows of one activity's part, in their order (one indexed query, compiled once)."""
+    objects = model.objects.select_related(*related)
+    return Prepared(lambda pk: objects.filter(activity_id=pk).order_by("sequence"))
+
+
+def _activity(identifier: str) -> QuerySet[Activity]:
+    queryset = (
         Activity.objects.public()
         .select_related("reporting_org", "programme")
-        .prefetch_related(
-            "descriptions",
-            Prefetch(
-                "participants",
-                queryset=ParticipatingOrg.objects.select_related("organisation").order_by(
-                    "sequence"
-                ),
-            ),
-            "recipient_countries",
-            "recipient_regions",
-            "sectors",
-            "budgets",
-            "planned_disbursements",
-            "transactions",
-            "results__indicators__periods",
-            "documents",
-            "locations",
-            "related",
-        ),
-        iati_identifier=iati_identifier,
+        .filter(iati_identifier=identifier)
     )
+    try:
+        from kakehashi.evaluation.models import EvaluationSheet
+    except ImportError:  # the evaluation app is optional
+        return queryset
+    # In the same query: most activities have no published evaluation to read.
+    sheets = EvaluationSheet.objects.public().filter(activity=OuterRef("pk"))
+    return queryset.annotate(has_published_sheets=Exists(sheets))
+
+
+_ACTIVITY = Prepared(_activity, STR_PLACEHOLDER)
+_PARTS = {
+    "descriptions": _part(ActivityDescription),
+    "participants": _part(ParticipatingOrg, "organisation"),
+    "countries": _part(RecipientCountry),
+    "regions": _part(RecipientRegion),
+    "sectors": _part(ActivitySector),
+    "budgets": _part(Budget),
+    "transactions": _part(Transaction),
+    "results": _part(Result),
+    "documents": _part(DocumentLink),
+    "related": _part(RelatedActivity),
+}
+_INDICATORS = Prepared(
+    lambda pk: Indicator.objects.filter(result__activity_id=pk).order_by("result_id", "sequence")
+)
+_PERIODS = Prepared(
+    lambda pk: IndicatorPeriod.objects.filter(indicator__result__activity_id=pk).order_by(
+        "indicator_id", "sequence"
+    )
+)
+
+
+def _activity_with_parts(iati_identifier: str) -> tuple[Activity, dict[str, list]]:
+    found = _ACTIVITY(iati_identifier)
+    if not found:
+        raise Http404("no such activity")
+    activity = found[0]
+    parts = {name: rows(activity.pk) for name, rows in _PARTS.items()}
+    indicators = _INDICATORS(activity.pk) if parts["results"] else []
+    periods = _PERIODS(activity.pk) if indicators else []
+    periods_of, indicators_of = defaultdict(list), defaultdict(list)
+    for period in periods:
+        periods_of[period.indicator_id].append(period)
+    for indicator in indicators:
+        indicator.period_list = periods_of[indicator.pk]
+        indicators_of[indicator.result_id].append(indicator)
+    for result in parts["results"]:
+        result.indicator_list = indicators_of[result.pk]
+    return activity, parts
+
+
+def activity_detail(iati_identifier: str) -> ActivityDetail:
+    """The activity page: the activity and each of its parts by one compiled query, the names
+    of their codes, countries and regions in one query each."""
+    activity, parts = _activity_with_parts(iati_identifier)
     codes = CodeNames()
     codes.want("ActivityStatus", [activity.activity_status])
     codes.want("ActivityScope", [activity.activity_scope])
@@ -152,27 +283,27 @@ def activity_detail(iati_identifier: str) -> ActivityDetail:
     codes.want("FlowType", [activity.default_flow_type])
     codes.want("FinanceType", [activity.default_finance_type])
     codes.want("AidType", [aid.get("code") for aid in activity.default_aid_types or []])
-    codes.want("DescriptionType", [d.type for d in activity.descriptions.all()])
-    codes.want("OrganisationRole", [p.role for p in activity.participants.all()])
-    codes.want("OrganisationType", [p.type for p in activity.participants.all()])
-    codes.want_sectors(activity.sectors.all())
-    codes.want("BudgetType", [b.type for b in activity.budgets.all()])
-    codes.want("BudgetStatus", [b.status for b in activity.budgets.all()])
-    codes.want("TransactionType", [t.type for t in activity.transactions.all()])
-    codes.want("ResultType", [r.type for r in activity.results.all()])
+    codes.want("DescriptionType", [d.type for d in parts["descriptions"]])
+    codes.want("OrganisationRole", [p.role for p in parts["participants"]])
+    codes.want("OrganisationType", [p.type for p in parts["participants"]])
+    codes.want_sectors(parts["sectors"])
+    codes.want("BudgetType", [b.type for b in parts["budgets"]])
+    codes.want("BudgetStatus", [b.status for b in parts["budgets"]])
+    codes.want("TransactionType", [t.type for t in parts["transactions"]])
+    codes.want("ResultType", [r.type for r in parts["results"]])
     codes.want(
         "IndicatorMeasure",
-        [i.measure for r in activity.results.all() for i in r.indicators.all()],
+        [i.measure for r in parts["results"] for i in r.indicator_list],
     )
     codes.want(
         "DocumentCategory",
-        [c.get("code") for d in activity.documents.all() for c in d.categories or []],
+        [c.get("code") for d in parts["documents"] for c in d.categories or []],
     )
-    codes.want("RelatedActivityType", [r.type for r in activity.related.all()])
+    codes.want("RelatedActivityType", [r.type for r in parts["related"]])
 
-    countries = country_names(rc.country_code for rc in activity.recipient_countries.all())
-    regions = region_names(rr.code for rr in activity.recipient_regions.all())
-    related_refs = [r.ref for r in activity.related.all()]
+    countries = country_names(rc.country_code for rc in parts["countries"])
+    regions = region_names(rr.code for rr in parts["regions"])
+    related_refs = [r.ref for r in parts["related"]]
     published_related = (
         set(
             Activity.objects.public()
@@ -183,7 +314,14 @@ def activity_detail(iati_identifier: str) -> ActivityDetail:
         else set()
     )
 
-    detail = ActivityDetail(activity=activity, codes=codes)
+    detail = ActivityDetail(
+        activity=activity,
+        codes=codes,
+        budgets=parts["budgets"],
+        transactions=parts["transactions"],
+        results=parts["results"],
+        documents=parts["documents"],
+    )
     activity.status_name = codes.name("ActivityStatus", activity.activity_status)
     activity.scope_name = codes.name("ActivityScope", activity.activity_scope)
     activity.collaboration_name = codes.name("CollaborationType", activity.collaboration_type)
@@ -194,10 +332,10 @@ def activity_detail(iati_identifier: str) -> ActivityDetail:
         for aid in activity.default_aid_types or []
         if aid.get("vocabulary") in (None, "", "1")
     ]
-    for description in activity.descriptions.all():
+    for description in parts["descriptions"]:
         description.type_name = codes.name("DescriptionType", description.type)
         detail.descriptions.append(description)
-    for participant in activity.participants.all():
+    for participant in parts["participants"]:
         participant.role_name = codes.name("OrganisationRole", participant.role)
         participant.type_name = codes.name("OrganisationType", participant.type)
         participant.public_organisation = (
@@ -206,29 +344,29 @@ def activity_detail(iati_identifier: str) -> ActivityDetail:
             else None
         )
         detail.participants.append(participant)
-    for rc in activity.recipient_countries.all():
+    for rc in parts["countries"]:
         rc.country = countries.get(rc.country_code.upper())
         detail.countries.append(rc)
-    for rr in activity.recipient_regions.all():
+    for rr in parts["regions"]:
         rr.region = regions.get(rr.code) if rr.vocabulary in ("", "1") else None
         detail.regions.append(rr)
-    for sector in activity.sectors.all():
+    for sector in parts["sectors"]:
         sector.name, sector.category_code, sector.category_name = codes.sector(sector)
         detail.sectors.append(sector)
-    for budget in activity.budgets.all():
+    for budget in detail.budgets:
         budget.type_name = codes.name("BudgetType", budget.type)
         budget.status_name = codes.name("BudgetStatus", budget.status)
-    for transaction in activity.transactions.all():
+    for transaction in detail.transactions:
         transaction.type_name = codes.name("TransactionType", transaction.type)
-    for result in activity.results.all():
+    for result in detail.results:
         result.type_name = codes.name("ResultType", result.type)
-        for indicator in result.indicators.all():
+        for indicator in result.indicator_list:
             indicator.measure_name = codes.name("IndicatorMeasure", indicator.measure)
-    for document in activity.documents.all():
+    for document in detail.documents:
         document.category_names = [
             codes.name("DocumentCategory", c.get("code")) for c in document.categories or []
         ]
-    for related in activity.related.all():
+    for related in parts["related"]:
         related.type_name = codes.name("RelatedActivityType", related.type)
         related.is_public = related.ref in published_related
         detail.related.append(related)

@@ -31,6 +31,7 @@ from kakehashi.portal.models import (
     IndexState,
 )
 from kakehashi.portal.services import rates
+from kakehashi.portal.services.prepared import STR_PLACEHOLDER, Prepared
 from kakehashi.portal.services.search_text import key_terms
 from kakehashi.portal.services.world_regions import region_of, region_of_iati_region
 from kakehashi.registry.models import (
@@ -50,9 +51,15 @@ COMMITMENT, DISBURSEMENT = "2", "3"
 LINK_MODELS = (IndexedCountry, IndexedRegion, IndexedSector, IndexedYear)
 
 
+# Compiled once: a page reads the generation twice or more.
+_GENERATION = Prepared(
+    lambda key: IndexState.objects.filter(key=key).values_list("generation"), STR_PLACEHOLDER
+)
+
+
 def generation(key: str = STATE_KEY) -> int:
-    value = IndexState.objects.filter(key=key).values_list("generation", flat=True).first()
-    return value or 0
+    found = _GENERATION(key)
+    return (found[0][0] if found else 0) or 0
 
 
 def data_generation() -> int:

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from kakehashi.portal.services import search_index
 from kakehashi.portal.services.codes import CodeNames, country_names
-from kakehashi.portal.services.formatting import format_money, reader_language
-from kakehashi.portal.services.queries import activity_rows, describe_rows
+from kakehashi.portal.services.formatting import (
+    format_money,
+    format_money_about,
+    format_number,
+    reader_language,
+)
+from kakehashi.portal.services.queries import listed_activities
 from kakehashi.portal.services.search import (
     AMOUNT_BANDS,
     CACHE_SECONDS,
@@ -148,6 +154,7 @@ def build_facets(state: SearchState, matches=None, generation=None) -> tuple[lis
                     label=label or value,
                     selected=is_selected,
                     url=state.toggled(name, toggle_value),
+                    count_text=format_number(count),
                 )
             )
         values.sort(key=lambda v: not v.selected)  # selected first, then by count
@@ -163,7 +170,8 @@ def build_facets(state: SearchState, matches=None, generation=None) -> tuple[lis
             if selected
             else state.query_string(amount_min=low, amount_max=high)
         )
-        bands.append(FacetValue(band, count, amount_band_label(low, high, lang), selected, url))
+        label = amount_band_label(low, high, lang)
+        bands.append(FacetValue(band, count, label, selected, url, format_number(count)))
     facets.append(Facet(name=str(FACET_TITLES["amount"]), values=bands))
     result = (facets, counts["years"])
     cache.set(key, result, CACHE_SECONDS)
@@ -186,13 +194,12 @@ def search_page(params) -> SearchPage:
     state = SearchState.from_params(params)
     organisation = organisation_filter(state)
     result = search(state, params.get("page"))
-    ids = list(result.index_rows)
-    activities = {a.pk: a for a in activity_rows().filter(pk__in=ids)}
-    ordered = [activities[pk] for pk in ids if pk in activities]
-    for activity in ordered:
+    listed = listed_activities(list(result.index_rows))
+    for activity in listed:
         _pk, amount, commitment, disbursement = result.index_rows[activity.pk]
         activity.amount_jpy = amount
-    result.page.object_list = describe_rows(ordered)
+        activity.amount_text = format_money_about(Decimal(amount or 0), "JPY") if amount else "—"
+    result.page.object_list = listed
     facets, years = build_facets(state, result.found, result.found.snapshot.generation)
     selected = []
     for facet in facets:

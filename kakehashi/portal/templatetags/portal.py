@@ -13,10 +13,7 @@ from kakehashi.portal.services.languages import page_in_language
 register = template.Library()
 
 
-def _in_language(text: str, text_lang: str):
-    if text and text_lang and text_lang != formatting.reader_language():
-        return format_html('<span lang="{}">{}</span>', text_lang, text)
-    return text
+_in_language = formatting.in_language
 
 
 @register.simple_tag
@@ -132,7 +129,11 @@ def page_url_in(context, lang: str) -> str:
     request = context.get("request")
     if request is None:
         return f"/{lang}/"
-    return page_in_language(request, lang)
+    # base.html asks for the other language's URL twice (alternate link, language switch).
+    known = request.__dict__.setdefault("_portal_page_urls", {})
+    if lang not in known:
+        known[lang] = page_in_language(request, lang)
+    return known[lang]
 
 
 @register.simple_tag
@@ -146,7 +147,6 @@ def money_yen(amount) -> str:
     from decimal import Decimal
 
     return formatting.format_money_about(Decimal(amount or 0), "JPY")
-
 
 
 @register.simple_tag

@@ -433,11 +433,11 @@ def test_pages_refuse_post(client, sample):
         # Home and search read aggregates from the index tables (cached once warm); the
         # first, cold request of each language is what is counted here.
         ("home", (), 22),
-        ("activities", (), 16),
-        ("activity", ("JP-JST-SATREPS-TH-001",), 20),
+        ("activities", (), 14),
+        ("activity", ("JP-JST-SATREPS-TH-001",), 17),
         ("organisations", (), 6),
-        ("organisation", ("istc",), 18),
-        ("organisation", ("jica",), 18),
+        ("organisation", ("istc",), 19),  # +1: has it published an organisation file?
+        ("organisation", ("jica",), 19),
         ("contribution", (), 6),
         ("programmes", (), 4),
         ("programme", ("satreps",), 12),
@@ -504,3 +504,35 @@ def test_organisation_list_by_country(client, sample):
         f'href="{url("organisations", "en")}?country=JP"'
         in get(client, "country", "en", "JP").content.decode()
     )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_list_links_are_what_reverse_gives(lang):
+    from kakehashi.portal.services.queries import url_maker
+
+    identifiers = [
+        "JP-1",
+        "XM-DAC-41114-PROJECT-00/12",
+        "a b?c#d%e",
+        "日本-協力",
+        "x:y@z~!$&'()*+,;=",
+    ]
+    with translation.override(lang):
+        activity_url = url_maker("portal:activity")
+        for identifier in identifiers:
+            assert activity_url(identifier) == reverse("portal:activity", args=[identifier])
+
+
+def test_activity_page_shows_its_published_evaluations_only(client):
+    pytest.importorskip("kakehashi.evaluation")
+    from kakehashi.evaluation.models import EvaluationSheet
+    from kakehashi.evaluation.services.demo import load_evaluation_demo
+
+    load_evaluation_demo()
+    with_sheets = get(client, "activity", "en", "JP-DEMO-SAMPLE-EVAL-1").content.decode()
+    assert 'grade-a">A<' in with_sheets
+    EvaluationSheet.objects.filter(activity__iati_identifier="JP-DEMO-SAMPLE-EVAL-1").update(
+        is_published=False
+    )
+    without = get(client, "activity", "en", "JP-DEMO-SAMPLE-EVAL-1").content.decode()
+    assert "grade-" not in without
