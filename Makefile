@@ -26,7 +26,8 @@ test: install
 	scripts/test.sh
 
 lint: install
-	$(BIN)/ruff check kakehashi bench
+	$(BIN)/ruff check kakehashi bench scripts
+	$(BIN)/ruff format --check kakehashi bench scripts
 
 screenshots: install
 	scripts/screenshots.sh

@@ -17,7 +17,8 @@ scripts/system-packages.sh fonts browser ||
 XDIST=(-n "${KAKEHASHI_TEST_WORKERS:-2}")
 
 log "ruff"
-$BIN/ruff check kakehashi bench
+$BIN/ruff check kakehashi bench scripts
+$BIN/ruff format --check kakehashi bench scripts
 
 log "migrations are committed"
 DATABASE_URL="sqlite:///:memory:" $BIN/kakehashi makemigrations --check --dry-run

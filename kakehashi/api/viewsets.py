@@ -35,7 +35,6 @@ IF_MATCH = OpenApiParameter(
 NOT_FILTERS = frozenset({"cursor", "page_size", "ordering", "format"})
 
 
-
 class NonNullOrdering(filters.OrderingFilter):
     """Ordering only on columns that are never empty: the cursor keeps the position of the
     first ordering column, and an empty one ("None") cannot be resumed from."""
@@ -48,6 +47,7 @@ class NonNullOrdering(filters.OrderingFilter):
             for name, label in super().get_valid_fields(queryset, view, context or {})
             if name not in nullable
         ]
+
 
 class FilterBackend(DjangoFilterBackend):
     """django-filter, skipped when the request names no filter: an empty filterset filters

@@ -78,8 +78,8 @@ class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if self._is_record() and "is_published" not in fields:
-            office_id = obj.responsible_office_id if obj else permissions.default_office(
-                request.user
+            office_id = (
+                obj.responsible_office_id if obj else permissions.default_office(request.user)
             )
             if not permissions.can_publish(request.user, office_id):
                 fields.append("is_published")
@@ -87,9 +87,7 @@ class HistoryAdmin(AuditlogHistoryAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if self._is_record():
-            if obj.responsible_office_id is None and not permissions.is_administrator(
-                request.user
-            ):
+            if obj.responsible_office_id is None and not permissions.is_administrator(request.user):
                 obj.responsible_office_id = permissions.default_office(request.user)
             if not change and not permissions.can_publish(request.user, obj.responsible_office_id):
                 obj.is_published = False  # drafts until an approver publishes
@@ -107,8 +105,10 @@ class RecordPartInline:
     def _may_change(self, request, obj) -> bool:
         record = permissions.record_of(obj)
         if record is None:
-            return permissions.can_create(request.user) if obj is None else (
-                permissions.can_administer(request.user)
+            return (
+                permissions.can_create(request.user)
+                if obj is None
+                else (permissions.can_administer(request.user))
             )
         return permissions.can_change(request.user, record)
 

@@ -28,8 +28,17 @@ class CriterionInline(admin.TabularInline):
 
 @admin.register(EvaluationTemplate)
 class EvaluationTemplateAdmin(HistoryAdmin):
-    list_display = ["code", "name_ja", "name_en", "subject", "stage", "grade_scale",
-                    "overall_method", "is_shipped", "is_active"]
+    list_display = [
+        "code",
+        "name_ja",
+        "name_en",
+        "subject",
+        "stage",
+        "grade_scale",
+        "overall_method",
+        "is_shipped",
+        "is_active",
+    ]
     list_filter = ["subject", "stage", "grade_scale", "overall_method", "is_shipped"]
     search_fields = ["code", "name_ja", "name_en"]
     inlines = [CriterionInline]
@@ -39,8 +48,14 @@ class AssessmentInline(admin.StackedInline):
     model = CriterionAssessment
     extra = 0
     can_delete = False
-    fields = ["criterion", "grade", "narrative_ja", "narrative_en", "improvement_ja",
-              "improvement_en"]
+    fields = [
+        "criterion",
+        "grade",
+        "narrative_ja",
+        "narrative_en",
+        "improvement_ja",
+        "improvement_en",
+    ]
     readonly_fields = ["criterion"]
 
 
@@ -61,11 +76,21 @@ class EventInline(admin.TabularInline):
 
 @admin.register(EvaluationSheet)
 class EvaluationSheetAdmin(HistoryAdmin):
-    list_display = ["__str__", "fiscal_year", "template", "responsible_office", "overall_grade",
-                    "status", "is_sample"]
+    list_display = [
+        "__str__",
+        "fiscal_year",
+        "template",
+        "responsible_office",
+        "overall_grade",
+        "status",
+        "is_sample",
+    ]
     list_filter = ["status", "template", "fiscal_year", "responsible_office", "is_sample"]
-    search_fields = ["contribution__organisation__abbreviation",
-                     "contribution__organisation__name_ja", "activity__iati_identifier"]
+    search_fields = [
+        "contribution__organisation__abbreviation",
+        "contribution__organisation__name_ja",
+        "activity__iati_identifier",
+    ]
     raw_id_fields = ["contribution", "activity", "previous", "evaluator"]
     readonly_fields = ["status", "is_published", "published_at"]
     inlines = [AssessmentInline, IndicatorValueInline, EventInline]

@@ -30,14 +30,29 @@ class SheetForm(forms.ModelForm):
     class Meta:
         model = EvaluationSheet
         fields = [
-            "purpose_ja", "purpose_en", "outcome_target_ja", "outcome_target_en",
-            "indicator_ja", "indicator_en", "overall_grade", "overall_justification_ja",
-            "overall_justification_en", "plan_ja", "plan_en", "do_ja", "do_en", "check_ja",
-            "check_en", "act_ja", "act_en", "evaluator_name",
+            "purpose_ja",
+            "purpose_en",
+            "outcome_target_ja",
+            "outcome_target_en",
+            "indicator_ja",
+            "indicator_en",
+            "overall_grade",
+            "overall_justification_ja",
+            "overall_justification_en",
+            "plan_ja",
+            "plan_en",
+            "do_ja",
+            "do_en",
+            "check_ja",
+            "check_en",
+            "act_ja",
+            "act_en",
+            "evaluator_name",
         ]
         widgets = {
             name: forms.Textarea(attrs=TEXTAREA)
-            for name in fields if name not in ("overall_grade", "evaluator_name")
+            for name in fields
+            if name not in ("overall_grade", "evaluator_name")
         }
 
     def __init__(self, *args, **kwargs):
@@ -55,9 +70,13 @@ class SheetForm(forms.ModelForm):
 
 class AssessmentForm(forms.ModelForm):
     evidence_text = forms.CharField(
-        label=_("evidence"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("One per line: a URL and a title, or contribution:ID, activity:IATI-ID, "
-                    "organisation:ID."),
+        label=_("evidence"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "One per line: a URL and a title, or contribution:ID, activity:IATI-ID, "
+            "organisation:ID."
+        ),
     )
 
     class Meta:
@@ -87,8 +106,11 @@ AssessmentFormSet = modelformset_factory(
     CriterionAssessment, form=AssessmentForm, extra=0, can_delete=False
 )
 IndicatorValueFormSet = inlineformset_factory(
-    EvaluationSheet, IndicatorValue, fields=["fiscal_year", "target", "actual", "note"],
-    extra=1, can_delete=True,
+    EvaluationSheet,
+    IndicatorValue,
+    fields=["fiscal_year", "target", "actual", "note"],
+    extra=1,
+    can_delete=True,
 )
 
 
@@ -103,7 +125,10 @@ class CreateSheetForm(forms.Form):
         label=_("activity"), queryset=Activity.objects.none(), required=False
     )
     fiscal_year = forms.IntegerField(
-        label=_("fiscal year"), min_value=1990, max_value=2100, required=False,
+        label=_("fiscal year"),
+        min_value=1990,
+        max_value=2100,
+        required=False,
         help_text=_("For an activity; a contribution has its own fiscal year."),
     )
 
@@ -125,8 +150,9 @@ class CreateSheetForm(forms.Form):
 
 
 class CommentForm(forms.Form):
-    comment = forms.CharField(label=_("comment"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label=_("comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class PlanForm(forms.ModelForm):
@@ -135,8 +161,10 @@ class PlanForm(forms.ModelForm):
     class Meta:
         model = ImplementationPlan
         fields = ["office", "fiscal_year", "title_ja", "title_en", "strategy_ja", "strategy_en"]
-        widgets = {"strategy_ja": forms.Textarea(attrs=TEXTAREA),
-                   "strategy_en": forms.Textarea(attrs=TEXTAREA)}
+        widgets = {
+            "strategy_ja": forms.Textarea(attrs=TEXTAREA),
+            "strategy_en": forms.Textarea(attrs=TEXTAREA),
+        }
 
     def __init__(self, *args, offices=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -148,18 +176,22 @@ class PlanItemForm(forms.ModelForm):
     class Meta:
         model = PlanItem
         fields = ["title_ja", "title_en", "target_ja", "target_en", "status"]
-        widgets = {"target_ja": forms.Textarea(attrs=TEXTAREA),
-                   "target_en": forms.Textarea(attrs=TEXTAREA)}
+        widgets = {
+            "target_ja": forms.Textarea(attrs=TEXTAREA),
+            "target_en": forms.Textarea(attrs=TEXTAREA),
+        }
 
 
 class PlanReviewForm(forms.Form):
     """The half-yearly review: notes, and per item a status and a note."""
 
     reviewed_on = forms.DateField(label=_("reviewed on"))
-    notes_ja = forms.CharField(label=_("review notes (Japanese)"), required=False,
-                               widget=forms.Textarea(attrs=TEXTAREA))
-    notes_en = forms.CharField(label=_("review notes (English)"), required=False,
-                               widget=forms.Textarea(attrs=TEXTAREA))
+    notes_ja = forms.CharField(
+        label=_("review notes (Japanese)"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    notes_en = forms.CharField(
+        label=_("review notes (English)"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
 
     def __init__(self, *args, items=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -91,9 +91,14 @@ def test_audit_page_shows_before_and_after(world, client):
     organisation.name_en = "Renamed on a page"
     organisation.save()
     LogEntry.objects.create(  # a snapshot with a field named like a dict method
-        content_type=LogEntry.objects.first().content_type, object_pk="1", object_repr="X",
-        action=LogEntry.Action.UPDATE, changes={"items": ["1", "2"], "members": {
-            "type": "m2m", "operation": "add", "objects": ["alice"]}},
+        content_type=LogEntry.objects.first().content_type,
+        object_pk="1",
+        object_repr="X",
+        action=LogEntry.Action.UPDATE,
+        changes={
+            "items": ["1", "2"],
+            "members": {"type": "m2m", "operation": "add", "objects": ["alice"]},
+        },
     )
     client.force_login(world.users["administrator"])
     page = client.get(reverse("accounts:audit")).content.decode()

@@ -63,9 +63,7 @@ def office_ids(user, roles: set[str] | None = None) -> set[int]:
     if not _authenticated(user):
         return set()
     offices = _memberships(user)["offices"]
-    return {
-        office_id for office_id, held in offices.items() if roles is None or held & set(roles)
-    }
+    return {office_id for office_id, held in offices.items() if roles is None or held & set(roles)}
 
 
 def office_codes(user) -> list[str]:

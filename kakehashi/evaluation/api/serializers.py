@@ -27,8 +27,16 @@ from kakehashi.registry.models import Activity, Contribution
 
 TEXT_FIELDS = [
     f"{name}_{lang}"
-    for name in ("purpose", "outcome_target", "indicator", "overall_justification",
-                 "plan", "do", "check", "act")
+    for name in (
+        "purpose",
+        "outcome_target",
+        "indicator",
+        "overall_justification",
+        "plan",
+        "do",
+        "check",
+        "act",
+    )
     for lang in ("ja", "en")
 ]
 
@@ -58,8 +66,19 @@ class CriterionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CriterionAssessment
-        fields = ["code", "name_ja", "name_en", "mandatory", "weight", "grade",
-                  "narrative_ja", "narrative_en", "improvement_ja", "improvement_en", "evidence"]
+        fields = [
+            "code",
+            "name_ja",
+            "name_en",
+            "mandatory",
+            "weight",
+            "grade",
+            "narrative_ja",
+            "narrative_en",
+            "improvement_ja",
+            "improvement_en",
+            "evidence",
+        ]
         extra_kwargs = {"grade": {"allow_blank": True, "required": False}}
 
 
@@ -92,7 +111,9 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
         queryset=Contribution.objects.all(), required=False, allow_null=True
     )
     activity = serializers.SlugRelatedField(
-        slug_field="iati_identifier", queryset=Activity.objects.all(), required=False,
+        slug_field="iati_identifier",
+        queryset=Activity.objects.all(),
+        required=False,
         allow_null=True,
     )
     subject_title_ja = serializers.SerializerMethodField()
@@ -108,15 +129,36 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
     class Meta:
         model = EvaluationSheet
         fields = [
-            "id", "template", "template_name_ja", "template_name_en", "grade_scale",
-            "overall_method", "contribution", "activity", "subject_title_ja",
-            "subject_title_en", "organisation", "fiscal_year", "budget", *TEXT_FIELDS[:6],
-            "indicator_values", "overall_grade", *TEXT_FIELDS[6:8], "criteria",
-            *TEXT_FIELDS[8:], "responsible_office", "evaluator_name", "status",
-            "published_at", "is_sample", "previous", "events", "created", "updated",
+            "id",
+            "template",
+            "template_name_ja",
+            "template_name_en",
+            "grade_scale",
+            "overall_method",
+            "contribution",
+            "activity",
+            "subject_title_ja",
+            "subject_title_en",
+            "organisation",
+            "fiscal_year",
+            "budget",
+            *TEXT_FIELDS[:6],
+            "indicator_values",
+            "overall_grade",
+            *TEXT_FIELDS[6:8],
+            "criteria",
+            *TEXT_FIELDS[8:],
+            "responsible_office",
+            "evaluator_name",
+            "status",
+            "published_at",
+            "is_sample",
+            "previous",
+            "events",
+            "created",
+            "updated",
         ]
-        read_only_fields = ["status", "published_at", "is_sample", "previous", "created",
-                            "updated"]
+        read_only_fields = ["status", "published_at", "is_sample", "previous", "created", "updated"]
         extra_kwargs = {"overall_grade": {"required": False, "allow_blank": True}}
         validators = []  # uniqueness per record and year is checked by create_sheet
 
@@ -130,8 +172,12 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
         organisation = sheet.organisation
         if organisation is None:
             return None
-        return {"id": organisation.pk, "abbreviation": organisation.abbreviation,
-                "name_ja": organisation.name_ja, "name_en": organisation.name_en}
+        return {
+            "id": organisation.pk,
+            "abbreviation": organisation.abbreviation,
+            "name_ja": organisation.name_ja,
+            "name_en": organisation.name_en,
+        }
 
     def get_budget(self, sheet) -> dict | None:
         if sheet.budget_amount is None:
@@ -161,22 +207,19 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
         for item in attrs.get("assessments", []):
             code = item.get("criterion", {}).get("code")
             if code not in codes:
-                raise serializers.ValidationError({"criteria": _("Unknown criterion %(code)s.")
-                                                   % {"code": code}})
+                raise serializers.ValidationError(
+                    {"criteria": _("Unknown criterion %(code)s.") % {"code": code}}
+                )
             if item.get("grade") and item["grade"] not in grades:
                 raise serializers.ValidationError({"criteria": _("Not on the grade scale.")})
         if self.instance is None:
             subjects = [attrs.get("contribution"), attrs.get("activity")]
             if sum(s is not None for s in subjects) != 1:
-                raise serializers.ValidationError(
-                    _("Give either a contribution or an activity.")
-                )
+                raise serializers.ValidationError(_("Give either a contribution or an activity."))
             subject = attrs.get("contribution") or attrs.get("activity")
             user = self.context["request"].user
             if not permissions.can_create(user, subject.responsible_office_id):
-                raise PermissionDenied(
-                    _("Only editors of the record's office may evaluate it.")
-                )
+                raise PermissionDenied(_("Only editors of the record's office may evaluate it."))
         return attrs
 
     def _write_parts(self, sheet, assessments, values) -> None:
@@ -184,8 +227,13 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
             by_code = {a.criterion.code: a for a in sheet.assessments.select_related("criterion")}
             for item in assessments:
                 assessment = by_code[item["criterion"]["code"]]
-                for field in ("grade", "narrative_ja", "narrative_en", "improvement_ja",
-                              "improvement_en"):
+                for field in (
+                    "grade",
+                    "narrative_ja",
+                    "narrative_en",
+                    "improvement_ja",
+                    "improvement_en",
+                ):
                     if field in item:
                         setattr(assessment, field, item[field])
                 assessment.save()
@@ -203,8 +251,9 @@ class EvaluationSheetSerializer(serializers.ModelSerializer):
         validated_data.pop("activity", None)
         fiscal_year = validated_data.pop("fiscal_year", None)
         try:
-            sheet = create_sheet(template, subject, fiscal_year,
-                                 user=self.context["request"].user, **validated_data)
+            sheet = create_sheet(
+                template, subject, fiscal_year, user=self.context["request"].user, **validated_data
+            )
         except SheetError as error:
             raise serializers.ValidationError(str(error)) from None
         self._write_parts(sheet, assessments, values)

@@ -69,8 +69,10 @@ class EvaluationSheetViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         queryset = permissions.visible(EvaluationSheet.objects.with_related(), self.request.user)
         return queryset.select_related("previous").prefetch_related(
-            "assessments__criterion", "assessments__evidence__content_type",
-            "indicator_values", "events__user",
+            "assessments__criterion",
+            "assessments__evidence__content_type",
+            "indicator_values",
+            "events__user",
         )
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -86,8 +88,12 @@ class EvaluationSheetViewSet(viewsets.ModelViewSet):
         step = TransitionSerializer(data=request.data)
         step.is_valid(raise_exception=True)
         try:
-            workflow.perform(sheet, step.validated_data["action"], request.user,
-                             step.validated_data.get("comment", ""))
+            workflow.perform(
+                sheet,
+                step.validated_data["action"],
+                request.user,
+                step.validated_data.get("comment", ""),
+            )
         except workflow.WorkflowError as error:
             if not workflow.may(request.user, sheet, step.validated_data["action"]):
                 raise PermissionDenied(str(error)) from None

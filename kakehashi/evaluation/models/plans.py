@@ -23,7 +23,9 @@ class Half(models.TextChoices):
 
 class ImplementationPlan(TimeStampedModel):
     office = models.ForeignKey(
-        "core.Office", verbose_name=_("office"), on_delete=models.PROTECT,
+        "core.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
         related_name="implementation_plans",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
@@ -59,12 +61,20 @@ class PlanItem(models.Model):
         _("status"), max_length=20, choices=ItemStatus.choices, default=ItemStatus.PLANNED
     )
     contribution = models.ForeignKey(
-        "registry.Contribution", verbose_name=_("contribution"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "registry.Contribution",
+        verbose_name=_("contribution"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     activity = models.ForeignKey(
-        "registry.Activity", verbose_name=_("activity"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "registry.Activity",
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -81,7 +91,10 @@ class PlanReview(models.Model):
     half = models.CharField(_("half year"), max_length=2, choices=Half.choices)
     reviewed_on = models.DateField(_("reviewed on"))
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     notes_ja = models.TextField(_("review notes (Japanese)"), blank=True)
@@ -91,9 +104,7 @@ class PlanReview(models.Model):
         ordering = ["plan", "half"]
         verbose_name = _("half-yearly review")
         verbose_name_plural = _("half-yearly reviews")
-        constraints = [
-            models.UniqueConstraint(fields=["plan", "half"], name="one_review_per_half")
-        ]
+        constraints = [models.UniqueConstraint(fields=["plan", "half"], name="one_review_per_half")]
 
     def __str__(self) -> str:
         return f"{self.plan} {self.half}"

@@ -28,27 +28,43 @@ class SheetQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related(
-            "template", "contribution__organisation", "activity__reporting_org",
+            "template",
+            "contribution__organisation",
+            "activity__reporting_org",
             "responsible_office",
         )
 
 
 class EvaluationSheet(RegistryRecord):
     template = models.ForeignKey(
-        EvaluationTemplate, verbose_name=_("template"), on_delete=models.PROTECT,
+        EvaluationTemplate,
+        verbose_name=_("template"),
+        on_delete=models.PROTECT,
         related_name="sheets",
     )
     contribution = models.ForeignKey(
-        "registry.Contribution", verbose_name=_("contribution"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="evaluation_sheets",
+        "registry.Contribution",
+        verbose_name=_("contribution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_sheets",
     )
     activity = models.ForeignKey(
-        "registry.Activity", verbose_name=_("activity"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="evaluation_sheets",
+        "registry.Activity",
+        verbose_name=_("activity"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="evaluation_sheets",
     )
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), db_index=True)
     budget_amount = models.DecimalField(
-        _("budget amount"), max_digits=20, decimal_places=2, null=True, blank=True,
+        _("budget amount"),
+        max_digits=20,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Taken from the registry when the sheet is created."),
     )
     budget_currency = models.CharField(_("currency"), max_length=3, default="JPY")
@@ -74,8 +90,12 @@ class EvaluationSheet(RegistryRecord):
     act_ja = models.TextField(_("Act (Japanese)"), blank=True)
     act_en = models.TextField(_("Act (English)"), blank=True)
     evaluator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("evaluator"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="evaluation_sheets",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("evaluator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evaluation_sheets",
     )
     evaluator_name = models.CharField(_("evaluator (as printed)"), max_length=200, blank=True)
     status = models.CharField(
@@ -83,8 +103,12 @@ class EvaluationSheet(RegistryRecord):
     )
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     previous = models.ForeignKey(
-        "self", verbose_name=_("copied from"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="copies",
+        "self",
+        verbose_name=_("copied from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="copies",
     )
     # Shown publicly only once the workflow has published it (see services.workflow).
     is_published = models.BooleanField(_("published"), default=False, editable=False)
@@ -97,12 +121,15 @@ class EvaluationSheet(RegistryRecord):
         verbose_name_plural = _("evaluation sheets")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(contribution__isnull=False, activity__isnull=True)
-                           | Q(contribution__isnull=True, activity__isnull=False)),
+                condition=(
+                    Q(contribution__isnull=False, activity__isnull=True)
+                    | Q(contribution__isnull=True, activity__isnull=False)
+                ),
                 name="evaluation_sheet_one_subject",
             ),
             models.UniqueConstraint(
-                fields=["template", "contribution"], condition=Q(contribution__isnull=False),
+                fields=["template", "contribution"],
+                condition=Q(contribution__isnull=False),
                 name="evaluation_sheet_unique_contribution",
             ),
             models.UniqueConstraint(
@@ -255,7 +282,10 @@ class WorkflowEvent(models.Model):
     from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     comment = models.TextField(_("comment"), blank=True)

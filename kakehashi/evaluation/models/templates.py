@@ -54,9 +54,7 @@ class EvaluationTemplate(BilingualNameMixin, models.Model):
     description_ja = models.TextField(_("description (Japanese)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     subject = models.CharField(_("evaluates"), max_length=20, choices=Subject.choices)
-    stage = models.CharField(
-        _("stage"), max_length=20, choices=Stage.choices, default=Stage.ANNUAL
-    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.ANNUAL)
     grade_scale = models.CharField(
         _("grade scale"), max_length=10, choices=GradeScale.choices, default=GradeScale.ABCD
     )
@@ -110,7 +108,10 @@ class Criterion(BilingualNameMixin, models.Model):
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
     mandatory = models.BooleanField(_("mandatory"), default=True)
     weight = models.DecimalField(
-        _("weight"), max_digits=5, decimal_places=2, default=Decimal("1"),
+        _("weight"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
         help_text=_("Weight in a computed overall grade."),
     )
 

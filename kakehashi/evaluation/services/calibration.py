@@ -87,8 +87,11 @@ class DistributionRow:
         if not self.budget:
             return Decimal(0)
         high = sum(
-            (b for g, b in self.budgets.items() if grading.points(g) and
-             grading.points(g) >= HIGH_GRADE_POINTS),
+            (
+                b
+                for g, b in self.budgets.items()
+                if grading.points(g) and grading.points(g) >= HIGH_GRADE_POINTS
+            ),
             Decimal(0),
         )
         return (high * 100 / self.budget).quantize(Decimal("0.1"))
@@ -96,8 +99,7 @@ class DistributionRow:
     @property
     def cells(self) -> list[dict]:
         return [
-            {"grade": g, "count": self.counts[g], "budget": self.budgets[g],
-             "share": self.share(g)}
+            {"grade": g, "count": self.counts[g], "budget": self.budgets[g], "share": self.share(g)}
             for g in GRADE_COLUMNS
         ]
 
@@ -149,7 +151,8 @@ class Flag:
 
 def empty_criteria(sheet: EvaluationSheet) -> list:
     return [
-        a for a in sheet.assessments.all()
+        a
+        for a in sheet.assessments.all()
         if not (a.narrative_ja.strip() or a.narrative_en.strip())
         and (a.criterion.mandatory or grading.points(a.grade))
     ]
@@ -198,13 +201,18 @@ def flag_persistent_low(sheets) -> list[Flag]:
             first = run[0]
             if len(grades) != 1 or not grading.is_low(last.overall_grade):
                 continue
-            if (first.budget_amount is None or last.budget_amount is None
-                    or first.budget_currency != last.budget_currency
-                    or last.budget_amount <= first.budget_amount):
+            if (
+                first.budget_amount is None
+                or last.budget_amount is None
+                or first.budget_currency != last.budget_currency
+                or last.budget_amount <= first.budget_amount
+            ):
                 continue
             detail = _("%(grade)s in FY%(first)s–FY%(last)s; budget %(before)s → %(after)s") % {
-                "grade": last.overall_grade, "first": first.fiscal_year,
-                "last": last.fiscal_year, "before": f"{first.budget_amount:,.0f}",
+                "grade": last.overall_grade,
+                "first": first.fiscal_year,
+                "last": last.fiscal_year,
+                "before": f"{first.budget_amount:,.0f}",
                 "after": f"{last.budget_amount:,.0f} {last.budget_currency}",
             }
             flags.append(Flag("persistent_low", last, str(detail), related=run))
@@ -221,8 +229,8 @@ def dashboard(user, *, fiscal_year=None, office=None, template=None) -> dict:
     """Everything the dashboard shows. Runs of years are looked for in the whole history
     (so filtering by one year still shows a run ending that year)."""
     sheets = list(sheets_for(user, fiscal_year=fiscal_year, office=office, template=template))
-    history = sheets if not fiscal_year else list(
-        sheets_for(user, office=office, template=template)
+    history = (
+        sheets if not fiscal_year else list(sheets_for(user, office=office, template=template))
     )
     shown = {sheet.pk for sheet in sheets}
     found = [f for f in flag_persistent_low(history) if f.sheet.pk in shown]

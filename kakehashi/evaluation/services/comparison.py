@@ -17,7 +17,7 @@ class ComparisonRow:
 
     @property
     def trend(self) -> str:
-        """"up", "down", "same" or "" between the last two graded years."""
+        """ "up", "down", "same" or "" between the last two graded years."""
         graded = [grading.points(c.grade) for c in self.cells if c and grading.points(c.grade)]
         if len(graded) < 2:
             return ""

@@ -35,45 +35,94 @@ YEARS = range(2014, 2019)
 OFFICES = {
     "mofa-science-cooperation": (demo_istc.OFFICE_JA, demo_istc.OFFICE_EN),
     # The registry demo's offices, by code; the names serve when it has not run.
-    "mext-international-affairs": ("大臣官房国際課",
-                                   "International Affairs Division, Minister's Secretariat"),
+    "mext-international-affairs": (
+        "大臣官房国際課",
+        "International Affairs Division, Minister's Secretariat",
+    ),
     "jst-international-affairs": ("国際部", "Department of International Affairs"),
 }
 # (abbreviation, name ja, name en, office, budget in 千円 for FY2014, growth per year,
 #  overall grades FY2014..FY2018, pattern)
 SERIES = [
-    ("UNESCO", "国際連合教育科学文化機関", "United Nations Educational, Scientific and Cultural "
-     "Organization", "mext-international-affairs", 820_000, Decimal("1.00"), "AAAAA", "steady"),
-    ("OECD", "経済協力開発機構", "Organisation for Economic Co-operation and Development",
-     "mofa-science-cooperation", 610_000, Decimal("1.03"), "AAAAA", "steady"),
-    ("HFSPO", "ヒューマン・フロンティア・サイエンス・プログラム機構",
-     "Human Frontier Science Program Organization", "mext-international-affairs", 150_000,
-     Decimal("1.08"), "ABBBB", "low-rising"),
-    ("IIASA", "国際応用システム分析研究所", "International Institute for Applied Systems "
-     "Analysis", "jst-international-affairs", 90_000, Decimal("1.00"), "BBBAA", "out-of-line"),
-    ("ICGEB", "国際遺伝子工学バイオテクノロジーセンター", "International Centre for Genetic "
-     "Engineering and Biotechnology", "mofa-science-cooperation", 30_000, Decimal("0.97"),
-     "CCBAA", "improving"),
+    (
+        "UNESCO",
+        "国際連合教育科学文化機関",
+        "United Nations Educational, Scientific and Cultural Organization",
+        "mext-international-affairs",
+        820_000,
+        Decimal("1.00"),
+        "AAAAA",
+        "steady",
+    ),
+    (
+        "OECD",
+        "経済協力開発機構",
+        "Organisation for Economic Co-operation and Development",
+        "mofa-science-cooperation",
+        610_000,
+        Decimal("1.03"),
+        "AAAAA",
+        "steady",
+    ),
+    (
+        "HFSPO",
+        "ヒューマン・フロンティア・サイエンス・プログラム機構",
+        "Human Frontier Science Program Organization",
+        "mext-international-affairs",
+        150_000,
+        Decimal("1.08"),
+        "ABBBB",
+        "low-rising",
+    ),
+    (
+        "IIASA",
+        "国際応用システム分析研究所",
+        "International Institute for Applied Systems Analysis",
+        "jst-international-affairs",
+        90_000,
+        Decimal("1.00"),
+        "BBBAA",
+        "out-of-line",
+    ),
+    (
+        "ICGEB",
+        "国際遺伝子工学バイオテクノロジーセンター",
+        "International Centre for Genetic Engineering and Biotechnology",
+        "mofa-science-cooperation",
+        30_000,
+        Decimal("0.97"),
+        "CCBAA",
+        "improving",
+    ),
 ]
 NARRATIVE = {
-    "S": ("{year}年度は目標を大きく上回る成果を上げた。",
-          "Results far exceeded the target in FY{year}."),
+    "S": (
+        "{year}年度は目標を大きく上回る成果を上げた。",
+        "Results far exceeded the target in FY{year}.",
+    ),
     "A": ("{year}年度は目標をおおむね達成した。", "The target was broadly met in FY{year}."),
     "B": ("{year}年度は一部で目標に届かなかった。", "The target was partly missed in FY{year}."),
-    "C": ("{year}年度は目標を下回り、改善が必要である。",
-          "Results fell short of the target in FY{year}; improvement is needed."),
-    "D": ("{year}年度は成果がほとんど見られなかった。",
-          "There were hardly any results in FY{year}."),
+    "C": (
+        "{year}年度は目標を下回り、改善が必要である。",
+        "Results fell short of the target in FY{year}; improvement is needed.",
+    ),
+    "D": (
+        "{year}年度は成果がほとんど見られなかった。",
+        "There were hardly any results in FY{year}.",
+    ),
 }
-IMPROVE = ("成果指標の設定と進捗報告の頻度を見直す。",
-           "Revise the indicator and report progress more often.")
+IMPROVE = (
+    "成果指標の設定と進捗報告の頻度を見直す。",
+    "Revise the indicator and report progress more often.",
+)
 
 
 def _office(key: str) -> Office:
     name_ja, name_en = OFFICES[key]
-    office = Office.objects.filter(code=key).first() or Office.objects.filter(
-        name_ja=name_ja, organisation__isnull=False
-    ).first()
+    office = (
+        Office.objects.filter(code=key).first()
+        or Office.objects.filter(name_ja=name_ja, organisation__isnull=False).first()
+    )
     if office is None:
         office, _ = Office.objects.get_or_create(
             code=key, defaults={"name_ja": name_ja, "name_en": name_en}
@@ -84,23 +133,35 @@ def _office(key: str) -> Office:
 def _organisation(abbreviation: str, name_ja: str, name_en: str) -> Organisation:
     found = Organisation.objects.filter(abbreviation=abbreviation).first()
     return found or Organisation.objects.create(
-        abbreviation=abbreviation, name_ja=name_ja, name_en=name_en,
-        kind="international_organisation", is_sample=True,
+        abbreviation=abbreviation,
+        name_ja=name_ja,
+        name_en=name_en,
+        kind="international_organisation",
+        is_sample=True,
     )
 
 
 def _contribution(organisation, year, amount, office, **extra) -> Contribution:
     contribution, _ = Contribution.objects.get_or_create(
-        organisation=organisation, fiscal_year=year, kind="voluntary", budget_kind="initial",
-        defaults={"amount": amount, "currency": "JPY", "responsible_office": office,
-                  "is_sample": True, **extra},
+        organisation=organisation,
+        fiscal_year=year,
+        kind="voluntary",
+        budget_kind="initial",
+        defaults={
+            "amount": amount,
+            "currency": "JPY",
+            "responsible_office": office,
+            "is_sample": True,
+            **extra,
+        },
     )
     return contribution
 
 
 def _fill(sheet: EvaluationSheet, grades: list[str], year: int, *, skip_narrative=()) -> None:
-    for assessment, grade in zip(sheet.assessments.select_related("criterion"), grades,
-                                 strict=False):
+    for assessment, grade in zip(
+        sheet.assessments.select_related("criterion"), grades, strict=False
+    ):
         assessment.grade = grade
         if assessment.criterion.code not in skip_narrative:
             ja, en = NARRATIVE[grade]
@@ -163,7 +224,10 @@ def _contribution_series(template, rng) -> int:
         amount = Decimal(base * 1000)
         for index, year in enumerate(YEARS):
             contribution = _contribution(
-                organisation, year, (amount / 1000).quantize(Decimal(1)) * 1000, office,
+                organisation,
+                year,
+                (amount / 1000).quantize(Decimal(1)) * 1000,
+                office,
                 title_ja=f"{name_ja}（{abbreviation}）拠出金",
                 title_en=f"Contribution to {abbreviation}",
             )
@@ -173,7 +237,10 @@ def _contribution_series(template, rng) -> int:
             ).exists():
                 continue
             sheet = create_sheet(
-                template, contribution, office=office, is_sample=True,
+                template,
+                contribution,
+                office=office,
+                is_sample=True,
                 purpose_ja=f"{name_ja}の活動を通じた国際協力の推進（サンプル）。",
                 purpose_en=f"International cooperation through {name_en} (sample).",
             )
@@ -181,11 +248,15 @@ def _contribution_series(template, rng) -> int:
             grades = _criterion_grades(grade, pattern, rng, sheet.assessments.count())
             skip = ("japanese-staff",) if (abbreviation, year) == ("OECD", 2017) else ()
             _fill(sheet, grades, year, skip_narrative=skip)
-            status = Status.PUBLISHED if year < 2018 else rng.choice(
-                [Status.SUBMITTED, Status.REVIEWED, Status.APPROVED])
+            status = (
+                Status.PUBLISHED
+                if year < 2018
+                else rng.choice([Status.SUBMITTED, Status.REVIEWED, Status.APPROVED])
+            )
             _finish(sheet, grade, status)
-            IndicatorValue.objects.create(sheet=sheet, fiscal_year=year,
-                                          target="100", actual=str(80 + 5 * index))
+            IndicatorValue.objects.create(
+                sheet=sheet, fiscal_year=year, target="100", actual=str(80 + 5 * index)
+            )
             created += 1
     return created
 
@@ -195,35 +266,70 @@ def _activities(rng) -> int:
     office = _office("jst-international-affairs")
     created = 0
     plans = [
-        ("dac-mid-term", 2016, "SAMPLE-EVAL-1", "防災研究（サンプル）",
-         "Disaster risk research (sample)", ["A", "S", "A", "B", "A", "A"], "A"),
-        ("dac-ex-post", 2018, "SAMPLE-EVAL-1", "防災研究（サンプル）",
-         "Disaster risk research (sample)", ["A", "A", "B", "B", "A", "B"], ""),
-        ("dac-ex-ante", 2017, "SAMPLE-EVAL-2", "感染症研究（サンプル）",
-         "Infectious disease research (sample)", ["A", "A", "A", "B", "A", "A"], "A"),
+        (
+            "dac-mid-term",
+            2016,
+            "SAMPLE-EVAL-1",
+            "防災研究（サンプル）",
+            "Disaster risk research (sample)",
+            ["A", "S", "A", "B", "A", "A"],
+            "A",
+        ),
+        (
+            "dac-ex-post",
+            2018,
+            "SAMPLE-EVAL-1",
+            "防災研究（サンプル）",
+            "Disaster risk research (sample)",
+            ["A", "A", "B", "B", "A", "B"],
+            "",
+        ),
+        (
+            "dac-ex-ante",
+            2017,
+            "SAMPLE-EVAL-2",
+            "感染症研究（サンプル）",
+            "Infectious disease research (sample)",
+            ["A", "A", "A", "B", "A", "A"],
+            "A",
+        ),
     ]
     for code, year, suffix, title_ja, title_en, grades, overall in plans:
         template = EvaluationTemplate.objects.get(code=code)
         activity, new = Activity.objects.get_or_create(
             iati_identifier=f"JP-DEMO-{suffix}",
-            defaults={"reporting_org": jica, "kind": "research_project", "is_sample": True,
-                      "title": narratives_from(ja=title_ja, en=title_en),
-                      "default_currency": "JPY", "responsible_office": office},
+            defaults={
+                "reporting_org": jica,
+                "kind": "research_project",
+                "is_sample": True,
+                "title": narratives_from(ja=title_ja, en=title_en),
+                "default_currency": "JPY",
+                "responsible_office": office,
+            },
         )
         if new:
             for budget_year in range(2015, 2019):
                 Budget.objects.create(
-                    activity=activity, sequence=budget_year, type="1", status="2",
+                    activity=activity,
+                    sequence=budget_year,
+                    type="1",
+                    status="2",
                     period_start=datetime.date(budget_year, 4, 1),
                     period_end=datetime.date(budget_year + 1, 3, 31),
                     value=Decimal(60_000_000 + rng.randrange(0, 10) * 1_000_000),
                 )
-        if EvaluationSheet.objects.filter(template=template, activity=activity,
-                                          fiscal_year=year).exists():
+        if EvaluationSheet.objects.filter(
+            template=template, activity=activity, fiscal_year=year
+        ).exists():
             continue
         sheet = create_sheet(
-            template, activity, year, office=office, is_sample=True,
-            purpose_ja=f"{title_ja}の評価。", purpose_en=f"Evaluation of {title_en}.",
+            template,
+            activity,
+            year,
+            office=office,
+            is_sample=True,
+            purpose_ja=f"{title_ja}の評価。",
+            purpose_en=f"Evaluation of {title_en}.",
         )
         _fill(sheet, grades, year)
         _finish(sheet, overall, Status.PUBLISHED)

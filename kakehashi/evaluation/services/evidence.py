@@ -37,16 +37,17 @@ def parse(text: str) -> list[dict]:
             try:
                 URLValidator()(head)
             except ValidationError:
-                raise ValidationError(
-                    _("Line %(n)s: not a valid URL.") % {"n": number}
-                ) from None
+                raise ValidationError(_("Line %(n)s: not a valid URL.") % {"n": number}) from None
             items.append({"url": head, "title": title})
             continue
         kind, _colon, key = head.partition(":")
         if kind not in RECORD_KINDS or not key:
             raise ValidationError(
-                _("Line %(n)s: start with a URL or with contribution:, activity: or "
-                  "organisation: and the record's id.") % {"n": number}
+                _(
+                    "Line %(n)s: start with a URL or with contribution:, activity: or "
+                    "organisation: and the record's id."
+                )
+                % {"n": number}
             )
         model, lookup = RECORD_KINDS[kind]
         try:
@@ -55,10 +56,13 @@ def parse(text: str) -> list[dict]:
             raise ValidationError(
                 _("Line %(n)s: no such record in the registry.") % {"n": number}
             ) from None
-        items.append({
-            "content_type": ContentType.objects.get_for_model(model),
-            "object_id": str(record.pk), "title": title or str(record),
-        })
+        items.append(
+            {
+                "content_type": ContentType.objects.get_for_model(model),
+                "object_id": str(record.pk),
+                "title": title or str(record),
+            }
+        )
     return items
 
 

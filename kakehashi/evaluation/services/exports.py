@@ -26,39 +26,69 @@ def sheet_rows(sheets: Iterable[EvaluationSheet]) -> tuple[list[str], list[list]
             if assessment.criterion.code not in codes:
                 codes.append(assessment.criterion.code)
     header = [
-        _("ID"), _("Fiscal year"), _("Template"), _("Evaluated record"), _("Organisation"),
-        _("Responsible office"), _("Status"), _("Budget"), _("Currency"), _("Overall grade"),
+        _("ID"),
+        _("Fiscal year"),
+        _("Template"),
+        _("Evaluated record"),
+        _("Organisation"),
+        _("Responsible office"),
+        _("Status"),
+        _("Budget"),
+        _("Currency"),
+        _("Overall grade"),
         *[f"{_('Grade')}: {code}" for code in codes],
     ]
     rows = []
     for sheet in sheets:
         grades = {a.criterion.code: a.grade for a in sheet.assessments.all()}
         organisation = sheet.organisation
-        rows.append([
-            sheet.pk, sheet.fiscal_year, sheet.template.name, sheet.subject_title(),
-            organisation.abbreviation or organisation.name if organisation else "",
-            sheet.responsible_office.name if sheet.responsible_office else "",
-            sheet.get_status_display(),
-            sheet.budget_amount, sheet.budget_currency, sheet.overall_grade,
-            *[grades.get(code, "") for code in codes],
-        ])
+        rows.append(
+            [
+                sheet.pk,
+                sheet.fiscal_year,
+                sheet.template.name,
+                sheet.subject_title(),
+                organisation.abbreviation or organisation.name if organisation else "",
+                sheet.responsible_office.name if sheet.responsible_office else "",
+                sheet.get_status_display(),
+                sheet.budget_amount,
+                sheet.budget_currency,
+                sheet.overall_grade,
+                *[grades.get(code, "") for code in codes],
+            ]
+        )
     return header, rows
 
 
 def criteria_rows(sheets: Iterable[EvaluationSheet]) -> tuple[list[str], list[list]]:
     """Long format: one row per sheet and criterion, with the narrative."""
-    header = [_("ID"), _("Fiscal year"), _("Evaluated record"), _("Criterion"),
-              _("Mandatory"), _("Grade"), _("Narrative (Japanese)"), _("Narrative (English)"),
-              _("Points to improve")]
+    header = [
+        _("ID"),
+        _("Fiscal year"),
+        _("Evaluated record"),
+        _("Criterion"),
+        _("Mandatory"),
+        _("Grade"),
+        _("Narrative (Japanese)"),
+        _("Narrative (English)"),
+        _("Points to improve"),
+    ]
     rows = []
     for sheet in sheets:
         for assessment in sheet.assessments.all():
-            rows.append([
-                sheet.pk, sheet.fiscal_year, sheet.subject_title(),
-                assessment.criterion.name, assessment.criterion.mandatory, assessment.grade,
-                assessment.narrative_ja, assessment.narrative_en,
-                assessment.improvement_ja or assessment.improvement_en,
-            ])
+            rows.append(
+                [
+                    sheet.pk,
+                    sheet.fiscal_year,
+                    sheet.subject_title(),
+                    assessment.criterion.name,
+                    assessment.criterion.mandatory,
+                    assessment.grade,
+                    assessment.narrative_ja,
+                    assessment.narrative_en,
+                    assessment.improvement_ja or assessment.improvement_en,
+                ]
+            )
     return header, rows
 
 
@@ -66,26 +96,53 @@ def dashboard_tables(data: dict) -> list[tuple[str, list[str], list[list]]]:
     """(title, header, rows) for each table of the calibration dashboard."""
     columns = data["grade_columns"]
     tables = []
-    for key, title in (("by_year", _("By fiscal year")), ("by_office", _("By office")),
-                       ("by_template", _("By template"))):
+    for key, title in (
+        ("by_year", _("By fiscal year")),
+        ("by_office", _("By office")),
+        ("by_template", _("By template")),
+    ):
         header = [title, _("Sheets"), _("Budget (JPY)"), _("A or above, % of budget")]
         header += [f"{g} ({_('count')})" for g in columns]
         header += [f"{g} (% {_('of budget')})" for g in columns]
         rows = [
-            [row.label, row.count, row.budget, row.high_share,
-             *[row.counts[g] for g in columns], *[row.share(g) for g in columns]]
+            [
+                row.label,
+                row.count,
+                row.budget,
+                row.high_share,
+                *[row.counts[g] for g in columns],
+                *[row.share(g) for g in columns],
+            ]
             for row in [*data[key], data["total"]]
         ]
         tables.append((title, header, rows))
     flag_rows = [
-        [flag.label, flag.sheet.pk, flag.sheet.fiscal_year, flag.sheet.subject_title(),
-         flag.sheet.responsible_office.name if flag.sheet.responsible_office else "",
-         flag.sheet.overall_grade, flag.detail]
+        [
+            flag.label,
+            flag.sheet.pk,
+            flag.sheet.fiscal_year,
+            flag.sheet.subject_title(),
+            flag.sheet.responsible_office.name if flag.sheet.responsible_office else "",
+            flag.sheet.overall_grade,
+            flag.detail,
+        ]
         for flag in data["flags"]
     ]
-    tables.append((_("Flags"), [_("Flag"), _("ID"), _("Fiscal year"), _("Evaluated record"),
-                                _("Responsible office"), _("Overall grade"), _("Detail")],
-                   flag_rows))
+    tables.append(
+        (
+            _("Flags"),
+            [
+                _("Flag"),
+                _("ID"),
+                _("Fiscal year"),
+                _("Evaluated record"),
+                _("Responsible office"),
+                _("Overall grade"),
+                _("Detail"),
+            ],
+            flag_rows,
+        )
+    )
     return tables
 
 
@@ -139,10 +196,12 @@ def _safe_title(title: str) -> str:
 
 def sheets_workbook(sheets: Iterable[EvaluationSheet]) -> bytes:
     sheets = list(sheets)
-    return to_xlsx([
-        (_("Sheets"), *sheet_rows(sheets)),
-        (_("Criteria"), *criteria_rows(sheets)),
-    ])
+    return to_xlsx(
+        [
+            (_("Sheets"), *sheet_rows(sheets)),
+            (_("Criteria"), *criteria_rows(sheets)),
+        ]
+    )
 
 
 def sheets_csv(sheets: Iterable[EvaluationSheet]) -> str:

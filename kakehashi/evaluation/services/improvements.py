@@ -40,8 +40,10 @@ class Entry:
 def improvement_list(sheets=None) -> dict:
     """{"to_improve": [Entry], "improved": [Entry]} over the published sheets."""
     if sheets is None:
-        sheets = EvaluationSheet.objects.public().with_related().prefetch_related(
-            "assessments__criterion"
+        sheets = (
+            EvaluationSheet.objects.public()
+            .with_related()
+            .prefetch_related("assessments__criterion")
         )
     by_series = defaultdict(list)
     for sheet in sheets:

@@ -67,8 +67,10 @@ def fonts() -> dict[str, str]:
             pdfmetrics.registerFont(TTFont(name, str(path)))
             names[kind] = name
     if not names:
-        logger.warning("No Japanese TrueType font found: the PDF uses a non-embedded CID font. "
-                       "Install fonts-ipaexfont-gothic and fonts-ipaexfont-mincho.")
+        logger.warning(
+            "No Japanese TrueType font found: the PDF uses a non-embedded CID font. "
+            "Install fonts-ipaexfont-gothic and fonts-ipaexfont-mincho."
+        )
         pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_CID_FONT))
         names["gothic"] = FALLBACK_CID_FONT
     names.setdefault("gothic", names.get("mincho"))
@@ -85,12 +87,14 @@ def _styles() -> dict[str, ParagraphStyle]:
     f = fonts()
     base = dict(fontName=f["mincho"], fontSize=8.5, leading=12, wordWrap="CJK")
     return {
-        "title": ParagraphStyle("title", fontName=f["gothic"], fontSize=14, leading=20,
-                                alignment=TA_CENTER),
+        "title": ParagraphStyle(
+            "title", fontName=f["gothic"], fontSize=14, leading=20, alignment=TA_CENTER
+        ),
         "label": ParagraphStyle("label", **{**base, "fontName": f["gothic"]}),
         "text": ParagraphStyle("text", **base),
-        "grade": ParagraphStyle("grade", fontName=f["gothic"], fontSize=16, leading=20,
-                                alignment=TA_CENTER),
+        "grade": ParagraphStyle(
+            "grade", fontName=f["gothic"], fontSize=16, leading=20, alignment=TA_CENTER
+        ),
         "small": ParagraphStyle("small", **{**base, "fontSize": 7.5, "leading": 10}),
     }
 
@@ -107,52 +111,86 @@ def _paragraphs(text: str, style: str = "text") -> list[Paragraph]:
 
 def _grid(rows, widths, extra=()) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=0)
-    table.setStyle(TableStyle([
-        ("BOX", (0, 0), (-1, -1), 0.8, GRID),
-        ("INNERGRID", (0, 0), (-1, -1), 0.4, GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        *extra,
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.8, GRID),
+                ("INNERGRID", (0, 0), (-1, -1), 0.4, GRID),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                *extra,
+            ]
+        )
+    )
     return table
 
 
 def _labels(sheet: EvaluationSheet) -> dict[str, str]:
     if sheet.contribution_id:
-        return {"name": "分担金・拠出金の名称", "kind": "拠出金等の種別",
-                "org": "拠出先の国際機関等の名称",
-                "overview": "国際機関等の概要及び成果目標"}
-    return {"name": "事業名", "kind": "評価の種類", "org": "実施機関",
-            "overview": "事業の概要及び成果目標"}
+        return {
+            "name": "分担金・拠出金の名称",
+            "kind": "拠出金等の種別",
+            "org": "拠出先の国際機関等の名称",
+            "overview": "国際機関等の概要及び成果目標",
+        }
+    return {
+        "name": "事業名",
+        "kind": "評価の種類",
+        "org": "実施機関",
+        "overview": "事業の概要及び成果目標",
+    }
 
 
 def _header(sheet: EvaluationSheet, width: float) -> Table:
     labels = _labels(sheet)
-    kind = (sheet.contribution.get_kind_display() if sheet.contribution_id
-            else sheet.template.get_stage_display())
+    kind = (
+        sheet.contribution.get_kind_display()
+        if sheet.contribution_id
+        else sheet.template.get_stage_display()
+    )
     if sheet.contribution_id:
         kind = {"voluntary": "任意拠出金", "assessed": "分担金"}.get(sheet.contribution.kind, kind)
     organisation = sheet.organisation
-    org_name = (f"{organisation.name_ja or organisation.name_en}"
-                f"{f'（{organisation.abbreviation}）' if organisation.abbreviation else ''}"
-                if organisation else "")
+    org_name = (
+        f"{organisation.name_ja or organisation.name_en}"
+        f"{f'（{organisation.abbreviation}）' if organisation.abbreviation else ''}"
+        if organisation
+        else ""
+    )
     budget = format_money_ja(sheet.budget, "thousand") if sheet.budget else "—"
     w = width
     rows = [
-        [_p(labels["name"], "label"), _p(sheet.subject_title("ja")), _p(labels["kind"], "label"),
-         _p(kind), _p("総合評価", "label")],
-        [_p(labels["org"], "label"), _p(org_name),
-         _p(f"{sheet.fiscal_year_label_ja}\n予算額（当初予算）", "label"), _p(budget), ""],
+        [
+            _p(labels["name"], "label"),
+            _p(sheet.subject_title("ja")),
+            _p(labels["kind"], "label"),
+            _p(kind),
+            _p("総合評価", "label"),
+        ],
+        [
+            _p(labels["org"], "label"),
+            _p(org_name),
+            _p(f"{sheet.fiscal_year_label_ja}\n予算額（当初予算）", "label"),
+            _p(budget),
+            "",
+        ],
     ]
     grade = _p(sheet.overall_grade or "—", "grade")
     rows[0].append(grade)
     rows[1].append("")
-    return _grid(rows, [w * 0.17, w * 0.33, w * 0.15, w * 0.15, w * 0.1, w * 0.1], [
-        ("SPAN", (4, 0), (4, 1)), ("SPAN", (5, 0), (5, 1)),
-        ("BACKGROUND", (0, 0), (0, -1), LABEL_BG), ("BACKGROUND", (2, 0), (2, -1), LABEL_BG),
-        ("BACKGROUND", (4, 0), (4, -1), LABEL_BG), ("VALIGN", (4, 0), (5, -1), "MIDDLE"),
-    ])
+    return _grid(
+        rows,
+        [w * 0.17, w * 0.33, w * 0.15, w * 0.15, w * 0.1, w * 0.1],
+        [
+            ("SPAN", (4, 0), (4, 1)),
+            ("SPAN", (5, 0), (5, 1)),
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+            ("BACKGROUND", (2, 0), (2, -1), LABEL_BG),
+            ("BACKGROUND", (4, 0), (4, -1), LABEL_BG),
+            ("VALIGN", (4, 0), (5, -1), "MIDDLE"),
+        ],
+    )
 
 
 def _overview(sheet: EvaluationSheet, width: float) -> Table:
@@ -160,8 +198,7 @@ def _overview(sheet: EvaluationSheet, width: float) -> Table:
     rows = [[_p(labels["overview"], "label"), _p("（１）目的・経緯", "label")]]
     rows += [["", para] for para in _paragraphs(sheet.purpose_ja or sheet.purpose_en)]
     rows.append(["", _p("（２）成果目標", "label")])
-    rows += [["", para] for para in _paragraphs(
-        sheet.outcome_target_ja or sheet.outcome_target_en)]
+    rows += [["", para] for para in _paragraphs(sheet.outcome_target_ja or sheet.outcome_target_en)]
     rows.append(["", _p("成果指標：" + (sheet.indicator_ja or sheet.indicator_en or "—"))])
     values = list(sheet.indicator_values.all())
     if values:
@@ -171,12 +208,16 @@ def _overview(sheet: EvaluationSheet, width: float) -> Table:
             for v in values
         )
         rows.append(["", _p("指標の値：" + text, "small")])
-    return _grid(rows, [width * 0.17, width * 0.83], [
-        ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
-        ("LINEBELOW", (0, 0), (0, -2), 0, LABEL_BG),
-        ("INNERGRID", (1, 0), (1, -1), 0, colors.white),
-        ("LINEBEFORE", (1, 0), (1, -1), 0.4, GRID),
-    ])
+    return _grid(
+        rows,
+        [width * 0.17, width * 0.83],
+        [
+            ("BACKGROUND", (0, 0), (0, -1), LABEL_BG),
+            ("LINEBELOW", (0, 0), (0, -2), 0, LABEL_BG),
+            ("INNERGRID", (1, 0), (1, -1), 0, colors.white),
+            ("LINEBEFORE", (1, 0), (1, -1), 0.4, GRID),
+        ],
+    )
 
 
 def _criteria(sheet: EvaluationSheet, width: float) -> Table:
@@ -190,34 +231,49 @@ def _criteria(sheet: EvaluationSheet, width: float) -> Table:
         narrative = assessment.narrative_ja or assessment.narrative_en
         paragraphs = _paragraphs(narrative)
         if assessment.improvement_ja or assessment.improvement_en:
-            paragraphs.append(_p("【改善すべき点】" + (
-                assessment.improvement_ja or assessment.improvement_en)))
+            paragraphs.append(
+                _p("【改善すべき点】" + (assessment.improvement_ja or assessment.improvement_en))
+            )
         starts.append(len(rows))
         rows.append([_p(name, "label"), _p(assessment.grade or "—", "grade"), paragraphs[0]])
         rows += [["", "", para] for para in paragraphs[1:]]
-    extra = [("BACKGROUND", (0, 0), (-1, 0), LABEL_BG), ("BACKGROUND", (0, 1), (0, -1), LABEL_BG),
-             ("INNERGRID", (0, 1), (-1, -1), 0, colors.white),
-             ("LINEBEFORE", (1, 0), (-1, -1), 0.4, GRID)]
+    extra = [
+        ("BACKGROUND", (0, 0), (-1, 0), LABEL_BG),
+        ("BACKGROUND", (0, 1), (0, -1), LABEL_BG),
+        ("INNERGRID", (0, 1), (-1, -1), 0, colors.white),
+        ("LINEBEFORE", (1, 0), (-1, -1), 0.4, GRID),
+    ]
     extra += [("LINEABOVE", (0, start), (-1, start), 0.4, GRID) for start in starts]
     return _grid(rows, [width * 0.22, width * 0.08, width * 0.70], extra)
 
 
 def _overall_and_pdca(sheet: EvaluationSheet, width: float) -> Table:
     justification = sheet.overall_justification_ja or sheet.overall_justification_en
-    method = ("評価基準の評価から規則により算出" if sheet.template.is_computed
-              else "評価者による判断")
-    rows = [[_p("総合評価の理由", "label"),
-             _p(f"総合評価 {sheet.overall_grade or '—'}（{method}）\n{justification}".strip())]]
+    method = (
+        "評価基準の評価から規則により算出" if sheet.template.is_computed else "評価者による判断"
+    )
+    rows = [
+        [
+            _p("総合評価の理由", "label"),
+            _p(f"総合評価 {sheet.overall_grade or '—'}（{method}）\n{justification}".strip()),
+        ]
+    ]
     for key, label in (("plan", "PLAN"), ("do", "DO"), ("check", "CHECK"), ("act", "ACT")):
         text = getattr(sheet, f"{key}_ja") or getattr(sheet, f"{key}_en")
         rows.append([_p(label, "label"), _p(text or "—")])
     evaluator = sheet.evaluator_name or (
-        sheet.evaluator.get_full_name() or sheet.evaluator.get_username()
-        if sheet.evaluator else "")
+        sheet.evaluator.get_full_name() or sheet.evaluator.get_username() if sheet.evaluator else ""
+    )
     office = sheet.responsible_office
-    rows.append([_p("担当課室名", "label"),
-                 _p(f"{office.name_ja if office else '—'}"
-                    + (f"　　評価者：{evaluator}" if evaluator else ""))])
+    rows.append(
+        [
+            _p("担当課室名", "label"),
+            _p(
+                f"{office.name_ja if office else '—'}"
+                + (f"　　評価者：{evaluator}" if evaluator else "")
+            ),
+        ]
+    )
     return _grid(rows, [width * 0.17, width * 0.83], [("BACKGROUND", (0, 0), (0, -1), LABEL_BG)])
 
 
@@ -230,8 +286,13 @@ def sheet_pdf(sheet: EvaluationSheet) -> bytes:
 def _build(sheet: EvaluationSheet) -> bytes:
     buffer = BytesIO()
     document = SimpleDocTemplate(
-        buffer, pagesize=A4, leftMargin=12 * mm, rightMargin=12 * mm, topMargin=12 * mm,
-        bottomMargin=12 * mm, title=f"{sheet.subject_title('ja')} {sheet.fiscal_year_label_ja}",
+        buffer,
+        pagesize=A4,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=f"{sheet.subject_title('ja')} {sheet.fiscal_year_label_ja}",
         author=sheet.responsible_office.name_ja if sheet.responsible_office else "",
         subject=sheet.template.name_ja,
     )
@@ -240,9 +301,12 @@ def _build(sheet: EvaluationSheet) -> bytes:
     story = [
         _p(f"{sheet.fiscal_year_label_ja} {sheet.template.name_ja}{status}", "title"),
         Spacer(1, 4 * mm),
-        _header(sheet, width), Spacer(1, 2 * mm),
-        _overview(sheet, width), Spacer(1, 2 * mm),
-        _criteria(sheet, width), Spacer(1, 2 * mm),
+        _header(sheet, width),
+        Spacer(1, 2 * mm),
+        _overview(sheet, width),
+        Spacer(1, 2 * mm),
+        _criteria(sheet, width),
+        Spacer(1, 2 * mm),
         _overall_and_pdca(sheet, width),
     ]
     document.build(story)

@@ -44,15 +44,20 @@ def can_review_plan(user, plan) -> bool:
 def record_review(plan, half: str, data: dict, user) -> PlanReview:
     """Create or replace the review of one half year; item statuses follow the review."""
     review, _ = PlanReview.objects.update_or_create(
-        plan=plan, half=half,
-        defaults={"reviewed_on": data["reviewed_on"], "notes_ja": data.get("notes_ja", ""),
-                  "notes_en": data.get("notes_en", ""),
-                  "reviewer": user if user.is_authenticated else None},
+        plan=plan,
+        half=half,
+        defaults={
+            "reviewed_on": data["reviewed_on"],
+            "notes_ja": data.get("notes_ja", ""),
+            "notes_en": data.get("notes_en", ""),
+            "reviewer": user if user.is_authenticated else None,
+        },
     )
     for item in plan.items.all():
         status = data[f"status_{item.pk}"]
         PlanItemReview.objects.update_or_create(
-            review=review, item=item,
+            review=review,
+            item=item,
             defaults={"status": status, "note": data.get(f"note_{item.pk}", "")},
         )
         if item.status != status:
@@ -63,10 +68,15 @@ def record_review(plan, half: str, data: dict, user) -> PlanReview:
 
 def review_table(plan) -> list[dict]:
     """Per item: the H1 and H2 review (status and note), for the plan page."""
-    reviews = {r.half: {ir.item_id: ir for ir in r.item_reviews.all()}
-               for r in plan.reviews.prefetch_related("item_reviews")}
+    reviews = {
+        r.half: {ir.item_id: ir for ir in r.item_reviews.all()}
+        for r in plan.reviews.prefetch_related("item_reviews")
+    }
     return [
-        {"item": item, "H1": reviews.get("H1", {}).get(item.pk),
-         "H2": reviews.get("H2", {}).get(item.pk)}
+        {
+            "item": item,
+            "H1": reviews.get("H1", {}).get(item.pk),
+            "H2": reviews.get("H2", {}).get(item.pk),
+        }
         for item in plan.items.all()
     ]

@@ -21,9 +21,21 @@ from kakehashi.registry.models import Activity, Contribution
 
 # Sheet fields carried over from last year's sheet by the copy action.
 CARRIED_FIELDS = [
-    "purpose_ja", "purpose_en", "outcome_target_ja", "outcome_target_en",
-    "indicator_ja", "indicator_en", "plan_ja", "plan_en", "do_ja", "do_en",
-    "check_ja", "check_en", "act_ja", "act_en", "evaluator_name",
+    "purpose_ja",
+    "purpose_en",
+    "outcome_target_ja",
+    "outcome_target_en",
+    "indicator_ja",
+    "indicator_en",
+    "plan_ja",
+    "plan_en",
+    "do_ja",
+    "do_en",
+    "check_ja",
+    "check_en",
+    "act_ja",
+    "act_en",
+    "evaluator_name",
 ]
 
 
@@ -58,8 +70,13 @@ def _subject_fields(subject) -> dict:
 
 @transaction.atomic
 def create_sheet(
-    template: EvaluationTemplate, subject, fiscal_year: int | None = None, *, user=None,
-    office=None, **fields,
+    template: EvaluationTemplate,
+    subject,
+    fiscal_year: int | None = None,
+    *,
+    user=None,
+    office=None,
+    **fields,
 ) -> EvaluationSheet:
     """A new draft sheet with one (empty) assessment per criterion of the template."""
     subject_fields = _subject_fields(subject)
@@ -69,10 +86,12 @@ def create_sheet(
     if isinstance(subject, Contribution):
         fiscal_year = subject.fiscal_year
         defaults = {
-            "purpose_ja": subject.purpose_ja, "purpose_en": subject.purpose_en,
+            "purpose_ja": subject.purpose_ja,
+            "purpose_en": subject.purpose_en,
             "outcome_target_ja": subject.outcome_target_ja,
             "outcome_target_en": subject.outcome_target_en,
-            "indicator_ja": subject.indicator_ja, "indicator_en": subject.indicator_en,
+            "indicator_ja": subject.indicator_ja,
+            "indicator_en": subject.indicator_en,
         }
     else:
         if fiscal_year is None:
@@ -80,10 +99,14 @@ def create_sheet(
         defaults = {}
     amount, currency = registry_budget(subject, fiscal_year)
     sheet = EvaluationSheet(
-        template=template, fiscal_year=fiscal_year, budget_amount=amount,
-        budget_currency=currency, responsible_office=office or subject.responsible_office,
+        template=template,
+        fiscal_year=fiscal_year,
+        budget_amount=amount,
+        budget_currency=currency,
+        responsible_office=office or subject.responsible_office,
         evaluator=user if user and user.is_authenticated else None,
-        **subject_fields, **{**defaults, **fields},
+        **subject_fields,
+        **{**defaults, **fields},
     )
     if EvaluationSheet.objects.filter(
         template=template, fiscal_year=fiscal_year, **subject_fields
@@ -95,7 +118,9 @@ def create_sheet(
         for criterion in template.criteria.all()
     )
     WorkflowEvent.objects.create(
-        sheet=sheet, action=WorkflowAction.CREATE, to_status=sheet.status,
+        sheet=sheet,
+        action=WorkflowAction.CREATE,
+        to_status=sheet.status,
         user=user if user and user.is_authenticated else None,
     )
     return sheet
@@ -107,8 +132,10 @@ def next_subject(sheet: EvaluationSheet):
         return sheet.activity
     contribution = sheet.contribution
     return Contribution.objects.filter(
-        organisation=contribution.organisation, kind=contribution.kind,
-        budget_kind=contribution.budget_kind, fiscal_year=sheet.fiscal_year + 1,
+        organisation=contribution.organisation,
+        kind=contribution.kind,
+        budget_kind=contribution.budget_kind,
+        fiscal_year=sheet.fiscal_year + 1,
     ).first()
 
 
@@ -118,9 +145,7 @@ def copy_to_next_year(sheet: EvaluationSheet, *, user=None) -> EvaluationSheet:
     (each year is graded afresh), budget from the registry for the new year."""
     subject = next_subject(sheet)
     if subject is None:
-        raise SheetError(
-            "The registry has no contribution for the next fiscal year: add it first."
-        )
+        raise SheetError("The registry has no contribution for the next fiscal year: add it first.")
     carried = {field: getattr(sheet, field) for field in CARRIED_FIELDS}
     if sheet.contribution_id:
         # Last year's texts win over the registry's only where the registry has none.
@@ -129,8 +154,14 @@ def copy_to_next_year(sheet: EvaluationSheet, *, user=None) -> EvaluationSheet:
                 name = f"{field}_{lang}"
                 carried[name] = getattr(subject, name) or carried[name]
     new = create_sheet(
-        sheet.template, subject, sheet.fiscal_year + 1, user=user,
-        office=sheet.responsible_office, previous=sheet, is_sample=sheet.is_sample, **carried,
+        sheet.template,
+        subject,
+        sheet.fiscal_year + 1,
+        user=user,
+        office=sheet.responsible_office,
+        previous=sheet,
+        is_sample=sheet.is_sample,
+        **carried,
     )
     old = {a.criterion_id: a for a in sheet.assessments.all()}
     for assessment in new.assessments.all():
@@ -146,8 +177,13 @@ def copy_to_next_year(sheet: EvaluationSheet, *, user=None) -> EvaluationSheet:
                 evidence.assessment = assessment
                 evidence.save()
     IndicatorValue.objects.bulk_create(
-        IndicatorValue(sheet=new, fiscal_year=value.fiscal_year, target=value.target,
-                       actual=value.actual, note=value.note)
+        IndicatorValue(
+            sheet=new,
+            fiscal_year=value.fiscal_year,
+            target=value.target,
+            actual=value.actual,
+            note=value.note,
+        )
         for value in sheet.indicator_values.all()
     )
     new.events.filter(action=WorkflowAction.CREATE).update(

@@ -38,18 +38,42 @@ class Transition:
 TRANSITIONS = {
     t.action: t
     for t in (
-        Transition(WorkflowAction.SUBMIT, (Status.DRAFT,), Status.SUBMITTED,
-                   frozenset({Role.EDITOR}), _("Submit for review")),
-        Transition(WorkflowAction.REVIEW, (Status.SUBMITTED,), Status.REVIEWED,
-                   frozenset({Role.REVIEWER}), _("Mark as reviewed")),
-        Transition(WorkflowAction.APPROVE, (Status.REVIEWED,), Status.APPROVED,
-                   frozenset({Role.APPROVER}), _("Approve")),
-        Transition(WorkflowAction.PUBLISH, (Status.APPROVED,), Status.PUBLISHED,
-                   frozenset({Role.APPROVER, Role.ADMINISTRATOR}), _("Publish")),
-        Transition(WorkflowAction.RETURN,
-                   (Status.SUBMITTED, Status.REVIEWED, Status.APPROVED), Status.DRAFT,
-                   frozenset({Role.REVIEWER, Role.APPROVER}), _("Return for revision"),
-                   needs_comment=True),
+        Transition(
+            WorkflowAction.SUBMIT,
+            (Status.DRAFT,),
+            Status.SUBMITTED,
+            frozenset({Role.EDITOR}),
+            _("Submit for review"),
+        ),
+        Transition(
+            WorkflowAction.REVIEW,
+            (Status.SUBMITTED,),
+            Status.REVIEWED,
+            frozenset({Role.REVIEWER}),
+            _("Mark as reviewed"),
+        ),
+        Transition(
+            WorkflowAction.APPROVE,
+            (Status.REVIEWED,),
+            Status.APPROVED,
+            frozenset({Role.APPROVER}),
+            _("Approve"),
+        ),
+        Transition(
+            WorkflowAction.PUBLISH,
+            (Status.APPROVED,),
+            Status.PUBLISHED,
+            frozenset({Role.APPROVER, Role.ADMINISTRATOR}),
+            _("Publish"),
+        ),
+        Transition(
+            WorkflowAction.RETURN,
+            (Status.SUBMITTED, Status.REVIEWED, Status.APPROVED),
+            Status.DRAFT,
+            frozenset({Role.REVIEWER, Role.APPROVER}),
+            _("Return for revision"),
+            needs_comment=True,
+        ),
     )
 }
 
@@ -118,8 +142,12 @@ def perform(sheet: EvaluationSheet, action: str, user, comment: str = "") -> Wor
         if problems:
             raise WorkflowError(" ".join(problems))
     event = WorkflowEvent.objects.create(
-        sheet=sheet, action=action, from_status=sheet.status, to_status=transition.target,
-        user=user, comment=comment,
+        sheet=sheet,
+        action=action,
+        from_status=sheet.status,
+        to_status=transition.target,
+        user=user,
+        comment=comment,
     )
     sheet.status = transition.target
     fields = ["status", "updated"]
@@ -137,6 +165,10 @@ def add_comment(sheet: EvaluationSheet, user, comment: str) -> WorkflowEvent:
     if not can_comment(user, sheet):
         raise WorkflowError(_("Only members of the responsible office may comment."))
     return WorkflowEvent.objects.create(
-        sheet=sheet, action=WorkflowAction.COMMENT, from_status=sheet.status,
-        to_status=sheet.status, user=user, comment=comment,
+        sheet=sheet,
+        action=WorkflowAction.COMMENT,
+        from_status=sheet.status,
+        to_status=sheet.status,
+        user=user,
+        comment=comment,
     )

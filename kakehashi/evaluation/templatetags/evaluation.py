@@ -28,8 +28,11 @@ def subject_title(sheet) -> str:
 @register.simple_tag
 def fy(sheet) -> str:
     """平成29年度 in Japanese, FY2017 in English."""
-    return sheet.fiscal_year_label_ja if (get_language() or "ja")[:2] == "ja" else (
-        sheet.fiscal_year_label_en)
+    return (
+        sheet.fiscal_year_label_ja
+        if (get_language() or "ja")[:2] == "ja"
+        else (sheet.fiscal_year_label_en)
+    )
 
 
 @register.filter

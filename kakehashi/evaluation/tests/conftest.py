@@ -15,8 +15,11 @@ from kakehashi.registry.models import Contribution, Organisation
 @pytest.fixture
 def offices(db):
     return {
-        "isc": Office.objects.create(code="isc", name_ja="国際科学協力室",
-                                     name_en="International Science Cooperation Division"),
+        "isc": Office.objects.create(
+            code="isc",
+            name_ja="国際科学協力室",
+            name_en="International Science Cooperation Division",
+        ),
         "other": Office.objects.create(code="other", name_ja="他課", name_en="Other division"),
     }
 
@@ -46,18 +49,29 @@ def io_template(db):
 @pytest.fixture
 def istc(offices):
     organisation = Organisation.objects.create(
-        name_ja="国際科学技術センター", name_en="International Science and Technology Center",
-        abbreviation="ISTC", kind="international_organisation",
+        name_ja="国際科学技術センター",
+        name_en="International Science and Technology Center",
+        abbreviation="ISTC",
+        kind="international_organisation",
     )
     return {
         year: Contribution.objects.create(
-            organisation=organisation, fiscal_year=year, kind="voluntary",
-            amount=Decimal(amount), currency="JPY", responsible_office=offices["isc"],
-            purpose_ja="拡散防止", outcome_target_ja="プロジェクトの完了",
+            organisation=organisation,
+            fiscal_year=year,
+            kind="voluntary",
+            amount=Decimal(amount),
+            currency="JPY",
+            responsible_office=offices["isc"],
+            purpose_ja="拡散防止",
+            outcome_target_ja="プロジェクトの完了",
             indicator_ja="直近3年間の完了プロジェクト数の平均",
         )
-        for year, amount in ((2015, "30000000"), (2016, "35000000"), (2017, "40159000"),
-                             (2018, "41000000"))
+        for year, amount in (
+            (2015, "30000000"),
+            (2016, "35000000"),
+            (2017, "40159000"),
+            (2018, "41000000"),
+        )
     }
 
 
@@ -80,8 +94,9 @@ def fill(sheet, grades, overall=None, *, narrative=True, status=None):
 
 @pytest.fixture
 def make_sheet(io_template, istc, offices):
-    def make(year=2017, grades=("B",) * 5, overall="B", status=Status.DRAFT, narrative=True,
-             **kwargs):
+    def make(
+        year=2017, grades=("B",) * 5, overall="B", status=Status.DRAFT, narrative=True, **kwargs
+    ):
         sheet = create_sheet(io_template, istc[year], office=offices["isc"], **kwargs)
         return fill(sheet, grades, overall, status=status, narrative=narrative)
 

@@ -23,8 +23,7 @@ def results(response):
 
 
 def test_anyone_reads_published_sheets_filtered_by_fiscal_year(make_sheet):
-    published = make_sheet(year=2017, grades=("B", "A", "B", "B", "B"),
-                           status=Status.PUBLISHED)
+    published = make_sheet(year=2017, grades=("B", "A", "B", "B", "B"), status=Status.PUBLISHED)
     make_sheet(year=2016, status=Status.PUBLISHED)
     make_sheet(year=2018, status=Status.SUBMITTED)
     items = results(client_for().get(URL, {"fiscal_year": 2017}))
@@ -47,9 +46,13 @@ def test_members_see_their_unpublished_sheets(make_sheet, users):
 
 
 def test_editor_creates_and_edits_a_draft(istc, users):
-    payload = {"template": "mofa-io-contribution", "contribution": istc[2017].pk,
-               "criteria": [{"code": "outcomes", "grade": "A", "narrative_ja": "成果あり"}],
-               "overall_grade": "A", "overall_justification_ja": "理由"}
+    payload = {
+        "template": "mofa-io-contribution",
+        "contribution": istc[2017].pk,
+        "criteria": [{"code": "outcomes", "grade": "A", "narrative_ja": "成果あり"}],
+        "overall_grade": "A",
+        "overall_justification_ja": "理由",
+    }
     assert client_for(users["other-editor"]).post(URL, payload, format="json").status_code == 403
     response = client_for(users["editor"]).post(URL, payload, format="json")
     assert response.status_code == 201, response.content
@@ -60,7 +63,8 @@ def test_editor_creates_and_edits_a_draft(istc, users):
     bad = client_for(users["editor"]).patch(sheet_url, {"overall_grade": "S"}, format="json")
     assert bad.status_code == 400  # not on the A–D scale
     ok = client_for(users["editor"]).patch(
-        sheet_url, {"criteria": [{"code": "pdca", "grade": "C"}]}, format="json")
+        sheet_url, {"criteria": [{"code": "pdca", "grade": "C"}]}, format="json"
+    )
     assert ok.status_code == 200 and ok.json()["criteria"][4]["grade"] == "C"
 
 
@@ -71,15 +75,15 @@ def test_workflow_through_the_api(make_sheet, users):
     assert client_for(users["editor"]).post(step, {"action": "submit"}).status_code == 200
     response = client_for(users["reviewer"]).post(step, {"action": "return"})
     assert response.status_code == 400  # a comment is required
-    response = client_for(users["reviewer"]).post(step, {"action": "return",
-                                                          "comment": "要修正"})
+    response = client_for(users["reviewer"]).post(step, {"action": "return", "comment": "要修正"})
     assert response.json()["status"] == "draft"
     assert response.json()["events"][-1]["comment"] == "要修正"
     sheet.refresh_from_db()
     submitted = client_for(users["editor"]).post(step, {"action": "submit"})
     assert submitted.json()["status"] == "submitted"
-    patch = client_for(users["editor"]).patch(f"{URL}{sheet.pk}/", {"overall_grade": "A"},
-                                              format="json")
+    patch = client_for(users["editor"]).patch(
+        f"{URL}{sheet.pk}/", {"overall_grade": "A"}, format="json"
+    )
     assert patch.status_code == 403  # only drafts change
 
 

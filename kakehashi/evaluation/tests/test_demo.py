@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_istc_and_sample_sheets_idempotently():
     first = load_evaluation_demo()
     assert load_evaluation_demo() == first  # a second run adds nothing
-    istc = EvaluationSheet.objects.get(contribution__organisation__abbreviation="ISTC",
-                                       fiscal_year=2017)
+    istc = EvaluationSheet.objects.get(
+        contribution__organisation__abbreviation="ISTC", fiscal_year=2017
+    )
     assert istc.overall_grade == "B" and istc.status == Status.PUBLISHED
     assert str(istc.budget_amount) == "40159000.00"
     assert istc.responsible_office.name_ja == "国際科学協力室"
@@ -33,6 +34,5 @@ def test_demo_makes_every_flag_show():
     load_evaluation_demo()
     admin = get_user_model().objects.create_superuser("admin", "a@example.org", "pw")
     data = calibration.dashboard(admin)
-    assert {f.kind for f in data["flags"]} == {"persistent_low", "out_of_line",
-                                               "empty_criterion"}
+    assert {f.kind for f in data["flags"]} == {"persistent_low", "out_of_line", "empty_criterion"}
     assert data["total"].high_share > 80  # the grades hardly discriminate

@@ -38,8 +38,17 @@ def test_pdf_has_the_japanese_criteria_grades_and_narrative(istc_sheet):
     data = pdf.sheet_pdf(istc_sheet)
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
-    for label in ("総合評価", "評価基準", "実績・成果等", "PLAN", "CHECK", "担当課室名",
-                  "国際科学協力室", "40,159千円", "平成29年度"):
+    for label in (
+        "総合評価",
+        "評価基準",
+        "実績・成果等",
+        "PLAN",
+        "CHECK",
+        "担当課室名",
+        "国際科学協力室",
+        "40,159千円",
+        "平成29年度",
+    ):
         assert label in text, label
     for assessment in istc_sheet.assessments.all():
         assert assessment.criterion.name_ja in text
@@ -59,8 +68,11 @@ def test_pdf_embeds_a_japanese_truetype_font(istc_sheet):
 
 
 def test_excel_of_a_set_of_sheets(istc_sheet):
-    sheets = EvaluationSheet.objects.with_related().filter(fiscal_year=2017).prefetch_related(
-        "assessments__criterion")
+    sheets = (
+        EvaluationSheet.objects.with_related()
+        .filter(fiscal_year=2017)
+        .prefetch_related("assessments__criterion")
+    )
     workbook = load_workbook(io.BytesIO(exports.sheets_workbook(sheets)))
     summary, criteria = workbook.worksheets
     rows = list(summary.iter_rows(values_only=True))
@@ -85,8 +97,10 @@ def test_dashboard_exports(istc_sheet, django_user_model):
 
 
 def test_unpublished_sheet_pdf_says_so(istc_sheet):
-    draft = EvaluationSheet.objects.get(contribution=istc_sheet.contribution.organisation
-                                        .contributions.get(fiscal_year=2018))
+    draft = EvaluationSheet.objects.get(
+        contribution=istc_sheet.contribution.organisation.contributions.get(fiscal_year=2018)
+    )
     assert draft.status == Status.DRAFT
     assert "（下書き）" in pdf_text(pdf.sheet_pdf(draft)) or "（draft）" in pdf_text(
-        pdf.sheet_pdf(draft))
+        pdf.sheet_pdf(draft)
+    )

@@ -23,8 +23,12 @@ def login(user) -> Client:
 
 def test_staff_pages_need_login(make_sheet):
     sheet = make_sheet()
-    for url in ("/ja/evaluations/", f"/ja/evaluations/{sheet.pk}/", "/ja/evaluations/dashboard/",
-                "/ja/evaluations/plans/"):
+    for url in (
+        "/ja/evaluations/",
+        f"/ja/evaluations/{sheet.pk}/",
+        "/ja/evaluations/dashboard/",
+        "/ja/evaluations/plans/",
+    ):
         response = Client().get(url)
         assert response.status_code == 302 and "login" in response["Location"], url
 
@@ -51,19 +55,27 @@ def test_edit_form_with_the_criteria_formset(make_sheet, users, istc):
     assert page.status_code == 200
     assessments = list(sheet.assessments.all())
     data = {
-        "criteria-TOTAL_FORMS": "5", "criteria-INITIAL_FORMS": "5",
-        "criteria-MIN_NUM_FORMS": "0", "criteria-MAX_NUM_FORMS": "1000",
-        "values-TOTAL_FORMS": "1", "values-INITIAL_FORMS": "0",
-        "values-MIN_NUM_FORMS": "0", "values-MAX_NUM_FORMS": "1000",
-        "values-0-fiscal_year": "2017", "values-0-target": "10", "values-0-actual": "12",
-        "overall_grade": "A", "overall_justification_ja": "総合的にA",
+        "criteria-TOTAL_FORMS": "5",
+        "criteria-INITIAL_FORMS": "5",
+        "criteria-MIN_NUM_FORMS": "0",
+        "criteria-MAX_NUM_FORMS": "1000",
+        "values-TOTAL_FORMS": "1",
+        "values-INITIAL_FORMS": "0",
+        "values-MIN_NUM_FORMS": "0",
+        "values-MAX_NUM_FORMS": "1000",
+        "values-0-fiscal_year": "2017",
+        "values-0-target": "10",
+        "values-0-actual": "12",
+        "overall_grade": "A",
+        "overall_justification_ja": "総合的にA",
     }
     for index, assessment in enumerate(assessments):
         data[f"criteria-{index}-id"] = str(assessment.pk)
         data[f"criteria-{index}-grade"] = "A"
         data[f"criteria-{index}-narrative_ja"] = f"記述{index}"
     data["criteria-0-evidence_text"] = (
-        f"https://example.org/report.pdf 年次報告\ncontribution:{istc[2017].pk}")
+        f"https://example.org/report.pdf 年次報告\ncontribution:{istc[2017].pk}"
+    )
     response = client.post(f"/en/evaluations/{sheet.pk}/edit/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     sheet.refresh_from_db()
@@ -114,27 +126,31 @@ def test_public_improvement_list_in_both_languages(demo):
 
 
 def test_published_pdf_is_public(demo):
-    sheet = EvaluationSheet.objects.get(contribution__organisation__abbreviation="ISTC",
-                                        fiscal_year=2017)
+    sheet = EvaluationSheet.objects.get(
+        contribution__organisation__abbreviation="ISTC", fiscal_year=2017
+    )
     response = Client().get(f"/en/evaluations/{sheet.pk}/pdf/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
 
 def test_portal_include_shows_published_grades_in_both_languages(demo):
-    sheet = EvaluationSheet.objects.get(contribution__organisation__abbreviation="ISTC",
-                                        fiscal_year=2017)
+    sheet = EvaluationSheet.objects.get(
+        contribution__organisation__abbreviation="ISTC", fiscal_year=2017
+    )
     organisation = sheet.contribution.organisation
     sheets = published_sheets_for(organisation)
     assert [s.fiscal_year for s in sheets] == [2017]  # FY2018 is a draft
     assert published_sheets_for(sheet.contribution) == sheets
-    for lang, criterion in (("ja", "当該機関等の組織・財政マネジメント"),
-                            ("en", "Organisational and financial management")):
+    for lang, criterion in (
+        ("ja", "当該機関等の組織・財政マネジメント"),
+        ("en", "Organisational and financial management"),
+    ):
         with translation.override(lang):
-            html = render_to_string("evaluation/includes/published_grades.html",
-                                    {"sheets": sheets})
+            html = render_to_string("evaluation/includes/published_grades.html", {"sheets": sheets})
         assert criterion in html and 'grade-b">B<' in html
-    assert render_to_string("evaluation/includes/published_grades.html", {"sheets": []}) \
-        .strip() == ""
+    assert (
+        render_to_string("evaluation/includes/published_grades.html", {"sheets": []}).strip() == ""
+    )
 
 
 def test_dashboard_page_shows_flags(demo, django_user_model):
@@ -148,34 +164,43 @@ def test_dashboard_page_shows_flags(demo, django_user_model):
 def test_plan_pages_and_half_yearly_review(demo, users, offices):
     from kakehashi.evaluation.models import ImplementationPlan
 
-    plan = ImplementationPlan.objects.create(office=offices["isc"], fiscal_year=2019,
-                                             title_ja="実施計画")
+    plan = ImplementationPlan.objects.create(
+        office=offices["isc"], fiscal_year=2019, title_ja="実施計画"
+    )
     editor, reviewer = login(users["editor"]), login(users["reviewer"])
-    response = editor.post(f"/en/evaluations/plans/{plan.pk}/items/new/",
-                           {"title_ja": "理事会への参加", "status": "planned"})
+    response = editor.post(
+        f"/en/evaluations/plans/{plan.pk}/items/new/",
+        {"title_ja": "理事会への参加", "status": "planned"},
+    )
     assert response.status_code == 302
     item = plan.items.get()
     assert editor.get(f"/en/evaluations/plans/{plan.pk}/review/H1/").status_code == 403
-    response = reviewer.post(f"/en/evaluations/plans/{plan.pk}/review/H1/", {
-        "reviewed_on": "2019-10-15", "notes_ja": "順調", f"status_{item.pk}": "in_progress",
-        f"note_{item.pk}": "6月に参加",
-    })
+    response = reviewer.post(
+        f"/en/evaluations/plans/{plan.pk}/review/H1/",
+        {
+            "reviewed_on": "2019-10-15",
+            "notes_ja": "順調",
+            f"status_{item.pk}": "in_progress",
+            f"note_{item.pk}": "6月に参加",
+        },
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == "in_progress"
     page = reviewer.get(f"/en/evaluations/plans/{plan.pk}/").content.decode()
     assert "6月に参加" in page and "順調" in page
-    assert login(users["other-editor"]).get(f"/en/evaluations/plans/{plan.pk}/").status_code \
-        == 404
+    assert login(users["other-editor"]).get(f"/en/evaluations/plans/{plan.pk}/").status_code == 404
     assert "実施計画" in reviewer.get("/en/evaluations/plans/").content.decode()
 
 
 def test_admin_pages(demo, django_user_model):
     admin = login(django_user_model.objects.create_superuser("root", "r@example.org", "pw"))
     sheet = EvaluationSheet.objects.filter(status=Status.PUBLISHED).first()
-    for url in ("/en/admin/evaluation/evaluationsheet/",
-                f"/en/admin/evaluation/evaluationsheet/{sheet.pk}/change/",
-                "/en/admin/evaluation/evaluationtemplate/",
-                f"/en/admin/evaluation/evaluationtemplate/{sheet.template_id}/change/",
-                "/en/admin/evaluation/implementationplan/"):
+    for url in (
+        "/en/admin/evaluation/evaluationsheet/",
+        f"/en/admin/evaluation/evaluationsheet/{sheet.pk}/change/",
+        "/en/admin/evaluation/evaluationtemplate/",
+        f"/en/admin/evaluation/evaluationtemplate/{sheet.template_id}/change/",
+        "/en/admin/evaluation/implementationplan/",
+    ):
         assert admin.get(url).status_code == 200, url

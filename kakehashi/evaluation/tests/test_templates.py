@@ -27,7 +27,13 @@ def test_shipped_templates_are_in_every_install():
     ]
     dac = EvaluationTemplate.objects.get(code="dac-ex-post")
     assert [c.code for c in dac.criteria.all()] == [
-        "relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
+        "relevance",
+        "coherence",
+        "effectiveness",
+        "efficiency",
+        "impact",
+        "sustainability",
+    ]
     assert EvaluationTemplate.objects.get(code="dac-mid-term").grades == list("SABCD")
 
 
@@ -44,14 +50,20 @@ def test_templates_command_restores_shipped_texts():
 @pytest.fixture
 def activity(offices, istc):
     activity = Activity.objects.create(
-        iati_identifier="JP-TEST-1", reporting_org=istc[2017].organisation,
-        title=narratives_from(ja="防災研究", en="Disaster research"), default_currency="JPY",
+        iati_identifier="JP-TEST-1",
+        reporting_org=istc[2017].organisation,
+        title=narratives_from(ja="防災研究", en="Disaster research"),
+        default_currency="JPY",
         responsible_office=offices["isc"],
     )
     import datetime
 
-    Budget.objects.create(activity=activity, period_start=datetime.date(2018, 4, 1),
-                          period_end=datetime.date(2019, 3, 31), value=Decimal("5000000"))
+    Budget.objects.create(
+        activity=activity,
+        period_start=datetime.date(2018, 4, 1),
+        period_end=datetime.date(2019, 3, 31),
+        value=Decimal("5000000"),
+    )
     return activity
 
 

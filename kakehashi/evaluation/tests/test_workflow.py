@@ -14,13 +14,21 @@ STEPS = [
     (Status.REVIEWED, WorkflowAction.APPROVE, {"approver", "administrator"}),
     (Status.APPROVED, WorkflowAction.PUBLISH, {"approver", "administrator"}),
 ]
-EVERYONE = ["viewer", "editor", "reviewer", "approver", "administrator", "other-editor",
-            "other-reviewer", "other-approver", "stranger"]
+EVERYONE = [
+    "viewer",
+    "editor",
+    "reviewer",
+    "approver",
+    "administrator",
+    "other-editor",
+    "other-reviewer",
+    "other-approver",
+    "stranger",
+]
 
 
 @pytest.mark.parametrize(("status", "action", "allowed"), STEPS)
-def test_each_step_is_allowed_by_role_and_office_only(make_sheet, users, status, action,
-                                                      allowed):
+def test_each_step_is_allowed_by_role_and_office_only(make_sheet, users, status, action, allowed):
     sheet = make_sheet(status=status)
     for name in EVERYONE:
         assert workflow.may(users[name], sheet, action) == (name in allowed), name
@@ -35,8 +43,13 @@ def test_full_path_to_publication_records_every_step(make_sheet, users):
     sheet.refresh_from_db()
     assert sheet.status == Status.PUBLISHED and sheet.is_published and sheet.published_at
     actions = list(sheet.events.values_list("action", "comment"))
-    assert actions == [("create", ""), ("submit", "最初の提出"), ("review", "確認済み"),
-                       ("approve", ""), ("publish", "公表")]
+    assert actions == [
+        ("create", ""),
+        ("submit", "最初の提出"),
+        ("review", "確認済み"),
+        ("approve", ""),
+        ("publish", "公表"),
+    ]
 
 
 def test_steps_cannot_be_skipped_or_done_by_other_office(make_sheet, users):

@@ -12,8 +12,9 @@ def sheet_or_404(user, pk: int) -> EvaluationSheet:
     """The sheet if the user may see it (published, or of one of their offices)."""
     sheet = (
         visible(EvaluationSheet.objects.with_related(), user)
-        .prefetch_related("assessments__criterion", "assessments__evidence__content_type",
-                          "indicator_values")
+        .prefetch_related(
+            "assessments__criterion", "assessments__evidence__content_type", "indicator_values"
+        )
         .filter(pk=pk)
         .first()
     )

@@ -14,19 +14,27 @@ from kakehashi.evaluation.views.common import int_param, year_param
 
 def _data(request) -> dict:
     return calibration.dashboard(
-        request.user, fiscal_year=year_param(request), office=int_param(request, "office"),
+        request.user,
+        fiscal_year=year_param(request),
+        office=int_param(request, "office"),
         template=int_param(request, "template"),
     )
 
 
 @login_required
 def dashboard(request):
-    return render(request, "evaluation/dashboard.html", {
-        **_data(request), "offices": Office.objects.all(),
-        "templates": EvaluationTemplate.objects.all(), "filters": request.GET,
-        "query": request.GET.urlencode(),
-        "flag_labels": calibration.FLAG_LABELS,
-    })
+    return render(
+        request,
+        "evaluation/dashboard.html",
+        {
+            **_data(request),
+            "offices": Office.objects.all(),
+            "templates": EvaluationTemplate.objects.all(),
+            "filters": request.GET,
+            "query": request.GET.urlencode(),
+            "flag_labels": calibration.FLAG_LABELS,
+        },
+    )
 
 
 @login_required

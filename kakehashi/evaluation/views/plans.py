@@ -23,10 +23,14 @@ def _plan(request, pk: int) -> ImplementationPlan:
 
 @login_required
 def plan_list(request):
-    return render(request, "evaluation/plan_list.html", {
-        "plans": service.visible_plans(request.user),
-        "can_create": service.editable_offices(request.user).exists(),
-    })
+    return render(
+        request,
+        "evaluation/plan_list.html",
+        {
+            "plans": service.visible_plans(request.user),
+            "can_create": service.editable_offices(request.user).exists(),
+        },
+    )
 
 
 @login_required
@@ -44,12 +48,18 @@ def plan_create(request):
 @login_required
 def plan_detail(request, pk: int):
     plan = _plan(request, pk)
-    return render(request, "evaluation/plan_detail.html", {
-        "plan": plan, "rows": service.review_table(plan),
-        "reviews": plan.reviews.select_related("reviewer"), "halves": Half.choices,
-        "can_change": service.can_change_plan(request.user, plan),
-        "can_review": service.can_review_plan(request.user, plan),
-    })
+    return render(
+        request,
+        "evaluation/plan_detail.html",
+        {
+            "plan": plan,
+            "rows": service.review_table(plan),
+            "reviews": plan.reviews.select_related("reviewer"),
+            "halves": Half.choices,
+            "can_change": service.can_change_plan(request.user, plan),
+            "can_review": service.can_review_plan(request.user, plan),
+        },
+    )
 
 
 @login_required
@@ -76,8 +86,11 @@ def plan_review(request, pk: int, half: str):
     existing = plan.reviews.filter(half=half).first()
     initial = {}
     if existing:
-        initial = {"reviewed_on": existing.reviewed_on, "notes_ja": existing.notes_ja,
-                   "notes_en": existing.notes_en}
+        initial = {
+            "reviewed_on": existing.reviewed_on,
+            "notes_ja": existing.notes_ja,
+            "notes_en": existing.notes_en,
+        }
         for item_review in existing.item_reviews.all():
             initial[f"status_{item_review.item_id}"] = item_review.status
             initial[f"note_{item_review.item_id}"] = item_review.note
@@ -86,6 +99,12 @@ def plan_review(request, pk: int, half: str):
         service.record_review(plan, half, form.cleaned_data, request.user)
         messages.success(request, _("The review was saved."))
         return redirect("evaluation:plan", plan.pk)
-    return render(request, "evaluation/plan_review.html", {
-        "plan": plan, "form": form, "half": Half(half),
-    })
+    return render(
+        request,
+        "evaluation/plan_review.html",
+        {
+            "plan": plan,
+            "form": form,
+            "half": Half(half),
+        },
+    )

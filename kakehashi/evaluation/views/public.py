@@ -17,10 +17,15 @@ def improvements(request):
 
 def sheet_print(request, pk: int):
     sheet = sheet_or_404(request.user, pk)
-    return render(request, "evaluation/sheet_print.html", {
-        "sheet": sheet, "assessments": sheet.assessments.all(),
-        "mean": grading.weighted_mean(sheet),
-    })
+    return render(
+        request,
+        "evaluation/sheet_print.html",
+        {
+            "sheet": sheet,
+            "assessments": sheet.assessments.all(),
+            "mean": grading.weighted_mean(sheet),
+        },
+    )
 
 
 def sheet_pdf(request, pk: int):

@@ -56,12 +56,19 @@ def _filtered(request):
 def sheet_list(request):
     filterset, sheets = _filtered(request)
     page = Paginator(sheets, 50).get_page(request.GET.get("page"))
-    return render(request, "evaluation/sheet_list.html", {
-        "page": page, "filters": request.GET, "statuses": Status.choices,
-        "templates": EvaluationTemplate.objects.all(),
-        "offices": Office.objects.all(), "can_create": can_create(request.user),
-        "query": request.GET.urlencode(),
-    })
+    return render(
+        request,
+        "evaluation/sheet_list.html",
+        {
+            "page": page,
+            "filters": request.GET,
+            "statuses": Status.choices,
+            "templates": EvaluationTemplate.objects.all(),
+            "offices": Office.objects.all(),
+            "can_create": can_create(request.user),
+            "query": request.GET.urlencode(),
+        },
+    )
 
 
 @login_required
@@ -70,14 +77,14 @@ def sheet_create(request):
         raise PermissionDenied
     contributions = editable(Contribution.objects.select_related("organisation"), request.user)
     activities = editable(Activity.objects.all(), request.user)
-    form = CreateSheetForm(request.POST or None, contributions=contributions,
-                           activities=activities)
+    form = CreateSheetForm(request.POST or None, contributions=contributions, activities=activities)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         subject = data["contribution"] or data["activity"]
         try:
-            sheet = create_sheet(data["template"], subject, data.get("fiscal_year"),
-                                 user=request.user)
+            sheet = create_sheet(
+                data["template"], subject, data.get("fiscal_year"), user=request.user
+            )
         except SheetError as error:
             form.add_error(None, str(error))
         else:
@@ -88,21 +95,26 @@ def sheet_create(request):
 @login_required
 def sheet_detail(request, pk: int):
     sheet = sheet_or_404(request.user, pk)
-    flags = [f for f in calibration.flag_out_of_line([sheet]) + calibration.flag_empty_criteria(
-        [sheet])]
-    return render(request, "evaluation/sheet_detail.html", {
-        "sheet": sheet,
-        "assessments": sheet.assessments.all(),
-        "events": sheet.events.select_related("user"),
-        "transitions": workflow.allowed_transitions(request.user, sheet),
-        "can_edit": workflow.can_edit(request.user, sheet),
-        "can_comment": workflow.can_comment(request.user, sheet),
-        "can_copy": can_create(request.user, sheet.responsible_office_id),
-        "problems": workflow.readiness_problems(sheet) if sheet.status == Status.DRAFT else [],
-        "flags": flags,
-        "mean": grading.weighted_mean(sheet),
-        "comment_form": CommentForm(),
-    })
+    flags = [
+        f for f in calibration.flag_out_of_line([sheet]) + calibration.flag_empty_criteria([sheet])
+    ]
+    return render(
+        request,
+        "evaluation/sheet_detail.html",
+        {
+            "sheet": sheet,
+            "assessments": sheet.assessments.all(),
+            "events": sheet.events.select_related("user"),
+            "transitions": workflow.allowed_transitions(request.user, sheet),
+            "can_edit": workflow.can_edit(request.user, sheet),
+            "can_comment": workflow.can_comment(request.user, sheet),
+            "can_copy": can_create(request.user, sheet.responsible_office_id),
+            "problems": workflow.readiness_problems(sheet) if sheet.status == Status.DRAFT else [],
+            "flags": flags,
+            "mean": grading.weighted_mean(sheet),
+            "comment_form": CommentForm(),
+        },
+    )
 
 
 @login_required
@@ -113,7 +125,8 @@ def sheet_edit(request, pk: int):
     data = request.POST if request.method == "POST" else None
     form = SheetForm(data, instance=sheet)
     assessments = AssessmentFormSet(
-        data, queryset=sheet.assessments.select_related("criterion", "sheet__template"),
+        data,
+        queryset=sheet.assessments.select_related("criterion", "sheet__template"),
         prefix="criteria",
     )
     values = IndicatorValueFormSet(data, instance=sheet, prefix="values")
@@ -121,9 +134,16 @@ def sheet_edit(request, pk: int):
         editing.save_sheet(form, assessments, values)
         messages.success(request, _("The sheet was saved."))
         return redirect("evaluation:sheet", sheet.pk)
-    return render(request, "evaluation/sheet_edit.html", {
-        "sheet": sheet, "form": form, "assessments": assessments, "values": values,
-    })
+    return render(
+        request,
+        "evaluation/sheet_edit.html",
+        {
+            "sheet": sheet,
+            "form": form,
+            "assessments": assessments,
+            "values": values,
+        },
+    )
 
 
 @login_required
@@ -131,8 +151,9 @@ def sheet_edit(request, pk: int):
 def sheet_transition(request, pk: int):
     sheet = sheet_or_404(request.user, pk)
     try:
-        event = workflow.perform(sheet, request.POST.get("action", ""), request.user,
-                                 request.POST.get("comment", ""))
+        event = workflow.perform(
+            sheet, request.POST.get("action", ""), request.user, request.POST.get("comment", "")
+        )
     except workflow.WorkflowError as error:
         messages.error(request, str(error))
     else:
@@ -172,9 +193,14 @@ def sheet_compare(request, pk: int):
     shown = visible(EvaluationSheet.objects.all(), request.user).values_list("pk", flat=True)
     allowed = set(shown)
     sheets = [s for s in comparison.series(sheet) if s.pk in allowed]
-    return render(request, "evaluation/sheet_compare.html", {
-        "sheet": sheet, **comparison.compare(sheet, sheets),
-    })
+    return render(
+        request,
+        "evaluation/sheet_compare.html",
+        {
+            "sheet": sheet,
+            **comparison.compare(sheet, sheets),
+        },
+    )
 
 
 @login_required
@@ -183,18 +209,28 @@ def sheet_history(request, pk: int):
     parts = [
         (CriterionAssessment, list(sheet.assessments.values_list("pk", flat=True))),
         (IndicatorValue, list(sheet.indicator_values.values_list("pk", flat=True))),
-        (Evidence, list(Evidence.objects.filter(assessment__sheet=sheet)
-                        .values_list("pk", flat=True))),
+        (
+            Evidence,
+            list(Evidence.objects.filter(assessment__sheet=sheet).values_list("pk", flat=True)),
+        ),
     ]
-    condition = Q(content_type=ContentType.objects.get_for_model(EvaluationSheet),
-                  object_pk=str(sheet.pk))
+    condition = Q(
+        content_type=ContentType.objects.get_for_model(EvaluationSheet), object_pk=str(sheet.pk)
+    )
     for model, ids in parts:
-        condition |= Q(content_type=ContentType.objects.get_for_model(model),
-                       object_pk__in=[str(i) for i in ids])
+        condition |= Q(
+            content_type=ContentType.objects.get_for_model(model),
+            object_pk__in=[str(i) for i in ids],
+        )
     entries = LogEntry.objects.filter(condition).select_related("actor", "content_type")
-    return render(request, "evaluation/sheet_history.html", {
-        "sheet": sheet, "entries": entries.order_by("-timestamp")[:300],
-    })
+    return render(
+        request,
+        "evaluation/sheet_history.html",
+        {
+            "sheet": sheet,
+            "entries": entries.order_by("-timestamp")[:300],
+        },
+    )
 
 
 @login_required

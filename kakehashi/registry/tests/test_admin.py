@@ -39,10 +39,23 @@ def test_registry_models_with_records_are_covered(registry):
     from django.apps import apps
 
     registered = {model for model, _ in ADMINS}
-    inline_only = {"IndicatorPeriod", "LargeProjectMember", "ActivityDescription",
-                   "ParticipatingOrg", "RecipientCountry", "RecipientRegion", "ActivitySector",
-                   "Budget", "PlannedDisbursement", "Transaction", "DocumentLink",
-                   "PolicyMarker", "Tag", "RelatedActivity", "Location"}
+    inline_only = {
+        "IndicatorPeriod",
+        "LargeProjectMember",
+        "ActivityDescription",
+        "ParticipatingOrg",
+        "RecipientCountry",
+        "RecipientRegion",
+        "ActivitySector",
+        "Budget",
+        "PlannedDisbursement",
+        "Transaction",
+        "DocumentLink",
+        "PolicyMarker",
+        "Tag",
+        "RelatedActivity",
+        "Location",
+    }
     for model in apps.get_app_config("registry").get_models():
         assert model in registered or model.__name__ in inline_only, model
 
@@ -63,10 +76,12 @@ def test_a_change_through_the_admin_is_in_the_history(staff_client, registry):
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
     data.update({"website": "https://www.istc.int/", "kind": "international_organisation"})
-    data.update({
-        "registry-keyfigure-content_type-object_id-TOTAL_FORMS": "0",
-        "registry-keyfigure-content_type-object_id-INITIAL_FORMS": "0",
-    })
+    data.update(
+        {
+            "registry-keyfigure-content_type-object_id-TOTAL_FORMS": "0",
+            "registry-keyfigure-content_type-object_id-INITIAL_FORMS": "0",
+        }
+    )
     response = staff_client.post(url, data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     entry = LogEntry.objects.get_for_object(istc).filter(action=LogEntry.Action.UPDATE).get()
@@ -85,7 +100,8 @@ def test_creating_and_deleting_records_is_logged(registry):
     pk = organisation.pk
     organisation.delete()
     actions = list(
-        LogEntry.objects.filter(object_pk=str(pk), content_type__model="organisation")
-        .values_list("action", flat=True)
+        LogEntry.objects.filter(object_pk=str(pk), content_type__model="organisation").values_list(
+            "action", flat=True
+        )
     )
     assert LogEntry.Action.CREATE in actions and LogEntry.Action.DELETE in actions

@@ -41,8 +41,11 @@ def test_contribution_fiscal_year_labels_and_money(registry):
 def test_one_contribution_per_organisation_year_and_kind(registry):
     with pytest.raises(IntegrityError), transaction.atomic():
         Contribution.objects.create(
-            organisation=registry["istc"], fiscal_year=2017, kind="voluntary",
-            budget_kind="initial", amount=Decimal(1),
+            organisation=registry["istc"],
+            fiscal_year=2017,
+            kind="voluntary",
+            budget_kind="initial",
+            amount=Decimal(1),
         )
 
 

@@ -75,6 +75,7 @@ SAMPLE_MARK_JA, SAMPLE_MARK_EN = "【サンプル】", "[Sample] "
 SAMPLE_NOTE_JA = "※デモ用に自動生成したサンプルデータです。実在の事業ではありません。"
 SAMPLE_NOTE_EN = "Note: sample data generated for the demo; not a real project."
 
+
 def generated_activities():
     """The activities this module made (other apps may have sample activities of their own)."""
     return Activity.objects.filter(is_sample=True).filter(
