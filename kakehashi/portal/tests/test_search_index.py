@@ -142,3 +142,15 @@ def test_index_terms_from_several_threads():
         thread.join()
     assert not errors
     assert all(result == expected for result in results.values())
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="the FTS5 table is SQLite's")
+def test_a_stale_full_text_row_left_by_a_flush_is_replaced(sample):
+    activity = make_activity(sample, 1)
+    with connection.cursor() as cursor:  # as `flush` leaves it: not a model, not emptied
+        cursor.execute(
+            "INSERT INTO portal_activity_fts (rowid, tokens) VALUES (%s, 'stale')", [activity.pk]
+        )
+    search_index.reindex_activities([activity.pk])
+    rows = index_rows(activity.pk)
+    assert rows["fts"] == [(rows["entry"][4],)]
