@@ -401,3 +401,11 @@ def test_the_organisation_page_shows_its_published_budgets(iati_data, client):
     assert "2021" in english
     japanese = client.get(f"/ja/organisations/{adb.pk}/").content.decode()
     assert "組織が公表している予算" in japanese
+    assert "Bhutan" in japanese  # the publisher's name while the registry has none
+    from kakehashi.core.models import Country
+
+    Country.objects.update_or_create(
+        code="BT", defaults={"name_en": "Bhutan", "name_ja": "ブータン"}
+    )
+    japanese = client.get(f"/ja/organisations/{adb.pk}/").content.decode()
+    assert "ブータン" in japanese and "Bhutan" not in japanese

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from kakehashi.portal.services.codes import country_names
 from kakehashi.registry.models import (
     OrganisationBudget,
     OrganisationBudgetKind,
@@ -63,6 +64,10 @@ def _sums(rows) -> list[Money]:
     return [Money(amount, currency) for currency, amount in sorted(totals.items())]
 
 
+def _country_name(country) -> str:
+    return country.name if country is not None else ""
+
+
 def organisation_budgets(organisation, lang: str | None = None) -> OrganisationBudgets:
     """Budget periods (newest first), the latest period's largest country budgets and the
     documents of the organisation file; empty when it has none."""
@@ -94,11 +99,18 @@ def organisation_budgets(organisation, lang: str | None = None) -> OrganisationB
     if latest is not None:
         countries = groups[(latest.start, latest.end)][OrganisationBudgetKind.RECIPIENT_COUNTRY]
         countries = sorted(countries, key=lambda b: b.value, reverse=True)[:TOP_COUNTRIES]
+        # The registry's name in the reader's language; the publisher's narrative otherwise.
+        known = country_names(b.recipient_ref for b in countries)
         top = [
-            (b.recipient_ref, narrative_text(b.recipient_narratives, lang) or b.recipient_ref,
-             Money(b.value, b.currency))
+            (
+                b.recipient_ref,
+                _country_name(known.get(b.recipient_ref.upper()))
+                or narrative_text(b.recipient_narratives, lang)
+                or b.recipient_ref,
+                Money(b.value, b.currency),
+            )
             for b in countries
-        ]  # fmt: skip
+        ]
     documents = [
         {
             "url": document.url,
