@@ -38,6 +38,10 @@ class ImportRecord(models.Model):
     activities_updated = models.PositiveIntegerField(_("activities updated"), default=0)
     activities_unchanged = models.PositiveIntegerField(_("activities unchanged"), default=0)
     activities_skipped = models.PositiveIntegerField(_("activities skipped"), default=0)
+    organisation_files = models.PositiveIntegerField(_("organisation files read"), default=0)
+    organisations_created = models.PositiveIntegerField(_("organisations created"), default=0)
+    organisations_updated = models.PositiveIntegerField(_("organisations updated"), default=0)
+    organisations_unchanged = models.PositiveIntegerField(_("organisations unchanged"), default=0)
     errors = models.PositiveIntegerField(_("errors"), default=0)
     bytes_read = models.PositiveBigIntegerField(_("bytes read"), default=0)
     # [{"file", "line", "identifier", "message", "level"}], at most MAX_PROBLEMS of them.
@@ -53,7 +57,7 @@ class ImportRecord(models.Model):
         return _("IATI import of %(date)s") % {"date": self.started.strftime("%Y-%m-%d %H:%M")}
 
     def summary(self) -> str:
-        return _(
+        text = _(
             "%(files)d files (%(rejected)d rejected), activities: %(created)d created, "
             "%(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped; %(errors)d errors"
         ) % {
@@ -65,3 +69,12 @@ class ImportRecord(models.Model):
             "skipped": self.activities_skipped,
             "errors": self.errors,
         }
+        if self.organisation_files:  # as the importer's summary line
+            text += _(
+                "; organisations: %(created)d created, %(updated)d updated, %(unchanged)d unchanged"
+            ) % {
+                "created": self.organisations_created,
+                "updated": self.organisations_updated,
+                "unchanged": self.organisations_unchanged,
+            }
+        return text

@@ -478,6 +478,10 @@ def _store(record: ImportRecord, summary: ImportSummary) -> None:
     record.activities_updated = summary.updated
     record.activities_unchanged = summary.unchanged
     record.activities_skipped = summary.skipped
+    record.organisation_files = summary.organisation_files
+    record.organisations_created = summary.organisations_created
+    record.organisations_updated = summary.organisations_updated
+    record.organisations_unchanged = summary.organisations_unchanged
     record.errors = summary.errors
     record.bytes_read = summary.bytes_read
     kept = summary.problems[: ImportRecord.MAX_PROBLEMS]

@@ -383,6 +383,16 @@ def test_the_import_command_takes_activity_and_organisation_files_together(
     first = capsys.readouterr().out
     assert "activities: 43 created" in first
     assert "organisations: 1 created, 0 updated, 0 unchanged" in first
+    from kakehashi.iati.models import ImportRecord
+
+    record = ImportRecord.objects.get()
+    assert (record.organisation_files, record.organisations_created) == (1, 1)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert record.summary().endswith("; organisations: 1 created, 0 updated, 0 unchanged")
+    with translation.override("ja"):
+        assert record.summary().endswith("；組織：作成1件、更新0件、変更なし0件")
     assert OrganisationBudget.objects.filter(organisation__iati_identifier="XM-DAC-46004").exists()
     call_command("iati", "import", str(folder), "--no-progress")
     assert "organisations: 0 created, 0 updated, 1 unchanged" in capsys.readouterr().out
