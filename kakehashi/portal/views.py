@@ -15,12 +15,12 @@ from kakehashi.portal.services import (
     downloads,
     evaluations,
     home,
-    match_sets,
     organisation_budgets,
     organisations,
     programmes,
     queries,
     search,
+    search_index,
     search_page,
 )
 
@@ -31,7 +31,7 @@ PAGE_CACHE_SECONDS = 600
 def _cached_page(request, render_page):
     """The page rendered once per index generation and URL (it shows nothing else: no user,
     no form token). ``render_page(generation)`` renders it when it is not cached."""
-    generation = match_sets.generation()
+    generation = search_index.generation()
     path = request.get_full_path().encode()
     digest = hashlib.sha1(path, usedforsecurity=False).hexdigest()
     key = f"portal:page:{generation}:{digest}"

@@ -57,24 +57,36 @@ class ImportRecord(models.Model):
         return _("IATI import of %(date)s") % {"date": self.started.strftime("%Y-%m-%d %H:%M")}
 
     def summary(self) -> str:
-        text = _(
-            "%(files)d files (%(rejected)d rejected), activities: %(created)d created, "
-            "%(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped; %(errors)d errors"
-        ) % {
-            "files": self.files,
-            "rejected": self.files_rejected,
-            "created": self.activities_created,
-            "updated": self.activities_updated,
-            "unchanged": self.activities_unchanged,
-            "skipped": self.activities_skipped,
-            "errors": self.errors,
-        }
-        if self.organisation_files:  # as the importer's summary line
-            text += _(
-                "; organisations: %(created)d created, %(updated)d updated, %(unchanged)d unchanged"
-            ) % {
-                "created": self.organisations_created,
-                "updated": self.organisations_updated,
-                "unchanged": self.organisations_unchanged,
-            }
-        return text
+        return summary_line(
+            self.files,
+            self.files_rejected,
+            (self.activities_created, self.activities_updated, self.activities_unchanged),
+            self.activities_skipped,
+            self.errors,
+            self.organisation_files,
+            (self.organisations_created, self.organisations_updated, self.organisations_unchanged),
+        )
+
+
+def summary_line(files, rejected, activities, skipped, errors, organisation_files, organisations):
+    """The line `kakehashi iati import` ends with; `activities` and `organisations` are
+    (created, updated, unchanged)."""
+    created, updated, unchanged = activities
+    text = _(
+        "%(files)d files (%(rejected)d rejected); activities: %(created)d created, "
+        "%(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped; %(errors)d errors"
+    ) % {
+        "files": files,
+        "rejected": rejected,
+        "created": created,
+        "updated": updated,
+        "unchanged": unchanged,
+        "skipped": skipped,
+        "errors": errors,
+    }
+    if organisation_files:  # activity-only imports read as before
+        created, updated, unchanged = organisations
+        text += _(
+            "; organisations: %(created)d created, %(updated)d updated, %(unchanged)d unchanged"
+        ) % {"created": created, "updated": updated, "unchanged": unchanged}
+    return text

@@ -271,21 +271,29 @@ TRANSACTION_CODES = {
 }
 
 
+PERIOD_PARTS = {"period-start": ISO_DATE, "period-end": ISO_DATE, "value": VALUE}
+
+
+def period_part(child, found: dict) -> bool | None:
+    """A period-start, period-end or value child: the first of each kind is kept in `found`;
+    whether it is plain. None for any other child."""
+    allowed = PERIOD_PARTS.get(child.tag)
+    if allowed is None:
+        return None
+    found.setdefault(child.tag, child)
+    return plain(child, allowed)
+
+
 def _periodic(el, what: str, data: dict, orgs: bool) -> bool:
     """period-start, period-end, value (and provider/receiver orgs) of a budget-like element."""
-    start = end = value = provider = receiver = None
+    found: dict = {}
+    provider = receiver = None
     ok = True
     for child in el:
         tag = child.tag
-        if tag == "period-start":
-            start = child if start is None else start
-            ok = ok and plain(child, ISO_DATE)
-        elif tag == "period-end":
-            end = child if end is None else end
-            ok = ok and plain(child, ISO_DATE)
-        elif tag == "value":
-            value = child if value is None else value
-            ok = ok and plain(child, VALUE)
+        part = period_part(child, found)
+        if part is not None:
+            ok = ok and part
         elif orgs and tag == "provider-org" and provider is None:
             provider = child
             ok = org_fields(child, "provider", data) and ok
@@ -296,13 +304,14 @@ def _periodic(el, what: str, data: dict, orgs: bool) -> bool:
             ok = ok and read_narratives(child, ORG)[1]
         elif isinstance(tag, str):
             ok = False
+    start, end = found.get("period-start"), found.get("period-end")
     data["period_start"] = parse_date(
         start.get("iso-date") if start is not None else None, f"{what} period-start"
     )
     data["period_end"] = parse_date(
         end.get("iso-date") if end is not None else None, f"{what} period-end"
     )
-    value_fields(value, what, data)
+    value_fields(found.get("value"), what, data)
     if orgs:
         if provider is None:
             no_org("provider", data)

@@ -26,12 +26,12 @@ from kakehashi.iati.services.elements import MappingError
 from kakehashi.iati.services.organisation_mapping import OrganisationData, map_organisation
 from kakehashi.iati.services.parser import (
     PARSER_OPTIONS,
-    SUPPORTED_VERSIONS,
     FileHeader,
     IatiFileError,
     Problem,
     Source,
     _parse_error,
+    check_root,
     file_source,
     open_for_parsing,
 )
@@ -78,34 +78,6 @@ def fingerprint(element) -> str:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def _check_root(element, header: FileHeader, check_version: bool) -> None:
-    docinfo = element.getroottree().docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
-        raise IatiFileError(
-            "a document type declaration (DTD) is not allowed in IATI files", element.sourceline
-        )
-    header.line = element.sourceline
-    if element.tag == "iati-activities":
-        raise IatiFileError(
-            "this is an IATI activity file (iati-activities); organisation files are expected here",
-            element.sourceline,
-        )
-    if element.tag != ROOT_TAG:
-        raise IatiFileError(
-            f"not an IATI organisation file: the root element is <{element.tag}>, "
-            "expected <iati-organisations>",
-            element.sourceline,
-        )
-    header.version = (element.get("version") or "").strip()
-    header.attributes = dict(element.attrib)
-    if check_version and header.version not in SUPPORTED_VERSIONS:
-        raise IatiFileError(
-            f"unsupported version {header.version or '(none given)'} "
-            f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
-            element.sourceline,
-        )
-
-
 def root_tag(source: Source) -> str:
     """The root element's name, read safely (for dispatching activity and organisation files);
     "" when the file cannot tell (the activity reader then reports why)."""
@@ -134,7 +106,7 @@ def read_organisations(
         for event, element in context:
             if event == "start":
                 if depth == 0:
-                    _check_root(element, header, check_version)
+                    check_root(element, header, check_version, root=ROOT_TAG)
                 depth += 1
                 continue
             depth -= 1

@@ -17,7 +17,6 @@ from lxml import etree
 
 from kakehashi.iati.services.elements import (
     CODE,
-    ISO_DATE,
     LANG_ONLY,
     NO_ATTRIBUTES,
     VALUE,
@@ -27,6 +26,7 @@ from kakehashi.iati.services.elements import (
     parse_bool,
     parse_date,
     parse_datetime,
+    period_part,
     plain,
     read_narratives,
     value_fields,
@@ -105,34 +105,31 @@ def _periodic(
     el, what: str, default_currency: str, data: dict, line_tag: str, recipient: str = ""
 ) -> bool:
     """period-start, period-end, value and lines of a budget or an expenditure."""
-    start = end = value = None
+    found: dict = {}
     ok = True
     lines = data["lines"] = []
     for child in el:
         tag = child.tag
-        if tag == "period-start":
-            start = child if start is None else start
-            ok = ok and plain(child, ISO_DATE)
-        elif tag == "period-end":
-            end = child if end is None else end
-            ok = ok and plain(child, ISO_DATE)
-        elif tag == "value":
-            value = child if value is None else value
-            ok = ok and plain(child, VALUE)
+        part = period_part(child, found)
+        if part is not None:
+            ok = ok and part
         elif tag == line_tag:
             line, plain_line = _line(child, f"{what} {line_tag}", default_currency)
             lines.append(line)
             ok = ok and plain_line
         elif isinstance(tag, str) and tag != recipient:
             ok = False
-    for name, element in (("period_start", start), ("period_end", end)):
+    for name, element in (
+        ("period_start", found.get("period-start")),
+        ("period_end", found.get("period-end")),
+    ):
         data[name] = parse_date(
             element.get("iso-date") if element is not None else None,
             f"{what} {name.replace('_', '-')}",
         )
         if data[name] is None:
             raise MappingError(f"{what} without {name.replace('_', '-')}", el.sourceline)
-    _money(value, what, default_currency, data)
+    _money(found.get("value"), what, default_currency, data)
     return ok
 
 

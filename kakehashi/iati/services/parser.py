@@ -260,7 +260,7 @@ def read_header(
     target, header.encoding = open_for_parsing(source)
     try:
         for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
-            _check_root(element, header, check_version)
+            check_root(element, header, check_version)
             return header
         raise IatiFileError("not an XML document (no root element)")
     except etree.XMLSyntaxError as error:
@@ -301,42 +301,56 @@ def read_activities(
         _close(target)
 
 
-def _check_root(element: etree._Element, header: FileHeader, check_version=True) -> None:
+ROOT_KINDS = {ROOT_TAG: "activity", "iati-organisations": "organisation"}
+
+
+def check_dtd(element: etree._Element) -> None:
     docinfo = element.getroottree().docinfo
     if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
         raise IatiFileError(
             "a document type declaration (DTD) is not allowed in IATI files", element.sourceline
         )
-    header.line = element.sourceline
-    if element.tag == "iati-organisations":
-        raise IatiFileError(
-            "this is an IATI organisation file (iati-organisations); activity files are "
-            "expected here",
-            element.sourceline,
-        )
-    if element.tag != ROOT_TAG:
-        raise IatiFileError(
-            f"not an IATI activity file: the root element is <{element.tag}>, "
-            "expected <iati-activities>",
-            element.sourceline,
-        )
-    version = (element.get("version") or "").strip()
-    header.version = version
-    header.attributes = dict(element.attrib)
-    if not check_version:
-        return
+
+
+def require_supported_version(version: str, line: int | None) -> None:
     if version.startswith("1."):
         raise IatiFileError(
             f"unsupported version {version}: IATI 1.0x files are not read "
             f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
-            element.sourceline,
+            line,
         )
     if version not in SUPPORTED_VERSIONS:
         raise IatiFileError(
             f"unsupported version {version or '(none given)'} "
             f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
-            element.sourceline,
+            line,
         )
+
+
+def check_root(
+    element: etree._Element, header: FileHeader, check_version=True, root: str = ROOT_TAG
+) -> None:
+    """Refuse a DTD, a root other than `root` (an activity or an organisation file) and,
+    with `check_version`, an unsupported version; fill in the header."""
+    check_dtd(element)
+    header.line = element.sourceline
+    if element.tag != root:
+        expected = ROOT_KINDS[root]
+        if element.tag in ROOT_KINDS:
+            message = (
+                f"this is an IATI {ROOT_KINDS[element.tag]} file ({element.tag}); "
+                f"{expected} files are expected here"
+            )
+        else:
+            message = (
+                f"not an IATI {expected} file: the root element is <{element.tag}>, "
+                f"expected <{root}>"
+            )
+        raise IatiFileError(message, element.sourceline)
+    header.version = (element.get("version") or "").strip()
+    header.attributes = dict(element.attrib)
+    if check_version:
+        require_supported_version(header.version, element.sourceline)
 
 
 def file_source(path) -> Source:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
-from kakehashi.iati.models import ImportRecord
+from kakehashi.iati.models import ImportRecord, summary_line
 from kakehashi.iati.services.parser import Problem
 
 
@@ -29,24 +27,12 @@ class ImportSummary:
     organisations_unchanged: int = 0
 
     def __str__(self) -> str:
-        text = _(
-            "%(files)d files (%(rejected)d rejected); activities: %(created)d created, "
-            "%(updated)d updated, %(unchanged)d unchanged, %(skipped)d skipped; %(errors)d errors"
-        ) % {
-            "files": self.files,
-            "rejected": self.files_rejected,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
-            "errors": self.errors,
-        }
-        if self.organisation_files:  # activity-only imports read as before
-            text += _(
-                "; organisations: %(created)d created, %(updated)d updated, %(unchanged)d unchanged"
-            ) % {
-                "created": self.organisations_created,
-                "updated": self.organisations_updated,
-                "unchanged": self.organisations_unchanged,
-            }
-        return text
+        return summary_line(
+            self.files,
+            self.files_rejected,
+            (self.created, self.updated, self.unchanged),
+            self.skipped,
+            self.errors,
+            self.organisation_files,
+            (self.organisations_created, self.organisations_updated, self.organisations_unchanged),
+        )

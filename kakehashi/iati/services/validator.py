@@ -27,14 +27,15 @@ from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import XML_LANG
 from kakehashi.iati.services.parser import (
     PARSER_OPTIONS,
-    SUPPORTED_VERSIONS,
     FileHeader,
     IatiFileError,
     Problem,
     Source,
     _parse_error,
+    check_dtd,
     open_for_parsing,
     read_activities,
+    require_supported_version,
 )
 from kakehashi.iati.services.rulesets import Ruleset, load_rulesets
 
@@ -253,21 +254,6 @@ def _rule_problems(name: str, node, rulesets, id_sets, scope=None) -> Iterator[P
                 )
 
 
-def _check_version(version: str, line: int | None) -> None:
-    if version.startswith("1."):
-        raise IatiFileError(
-            f"unsupported version {version}: IATI 1.0x files are not read "
-            f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
-            line,
-        )
-    if version not in SUPPORTED_VERSIONS:
-        raise IatiFileError(
-            f"unsupported version {version or '(none given)'} "
-            f"(supported: {', '.join(SUPPORTED_VERSIONS)})",
-            line,
-        )
-
-
 def validate_organisations(
     source: Source, codelists=True, check_version=True, rulesets=(), id_sets=None
 ) -> Iterator[Problem]:
@@ -283,13 +269,9 @@ def validate_organisations(
         if hasattr(target, "close"):
             target.close()
     root = tree.getroot()
-    docinfo = tree.docinfo
-    if docinfo.doctype or docinfo.internalDTD is not None or docinfo.system_url:
-        raise IatiFileError(
-            "a document type declaration (DTD) is not allowed in IATI files", root.sourceline
-        )
+    check_dtd(root)
     if check_version:
-        _check_version((root.get("version") or "").strip(), root.sourceline)
+        require_supported_version((root.get("version") or "").strip(), root.sourceline)
     schema = organisation_schema()
     if not schema.validate(tree):
         for error in schema.error_log:

@@ -277,14 +277,10 @@ _lock = threading.Lock()
 _current: Snapshot | None = None
 
 
-def generation() -> int:
-    return search_index.generation()
-
-
 def snapshot() -> Snapshot:
     """This process's copy of the index at the current generation (loaded when it changed)."""
     global _current
-    generation_now = generation()
+    generation_now = search_index.generation()
     current = _current
     if current is not None and current.generation == generation_now:
         return current
