@@ -13,7 +13,6 @@ XML), and one whose last-updated-datetime is older than the stored one never ove
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -22,7 +21,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from lxml import etree
 
 from kakehashi.accounts.services.audit import entry_fields
 from kakehashi.iati.models import ImportRecord, ImportStatus
@@ -30,22 +28,15 @@ from kakehashi.iati.services import writer
 from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import ActivityData
 from kakehashi.iati.services.organisation_files import import_organisation_file, root_tag
-from kakehashi.iati.services.parser import (
-    FileHeader,
-    IatiFileError,
-    Problem,
-    Source,
-    read_activities,
-)
-from kakehashi.iati.services.pipeline import Mapper, rare_collections, worth_a_worker
+from kakehashi.iati.services.parser import FileHeader, IatiFileError, Problem, Source
+from kakehashi.iati.services.pipeline import activity_stream, rare_collections
 from kakehashi.iati.services.summary import ImportSummary
 from kakehashi.iati.services.writer import PART_MODELS, OrganisationCache  # noqa: F401
 from kakehashi.registry.models import Activity
 from kakehashi.registry.models.activities import RecordKind
 from kakehashi.registry.signals import announce_activities_written
 
-BATCH_SIZE = 500
-LOOKAHEAD = 100  # activities whose stored fingerprints are looked up at once, before mapping
+BATCH_SIZE = 200  # activities per transaction (a shorter write answers the worker sooner)
 
 
 class _Rollback(Exception):
@@ -68,26 +59,6 @@ class _Counts:
         self.created += other.created
         self.updated += other.updated
         self.unchanged += other.unchanged
-
-
-def fingerprint(element) -> str:
-    return _hash(etree.tostring(element))
-
-
-def _hash(xml: bytes) -> str:
-    return hashlib.blake2b(xml, digest_size=32).hexdigest()
-
-
-@dataclass(slots=True)
-class _Pending:
-    """An activity read, on its way to the checks and the mapping."""
-
-    identifier: str
-    hash: str
-    line: int | None
-    element: object = None  # mapped in-process
-    blob: bytes | None = None  # or sent to the worker: the bytes fingerprinted
-    unchanged: bool = False
 
 
 class Importer:
@@ -193,40 +164,36 @@ class Importer:
         self._batch, self._in_batch, self._seen = [], set(), set()
         self._clean = True  # no activity failed the schema so far (in document order)
         self._written = True  # none failed to map or to be written so far (idem)
-        mapper = Mapper(self.parallel and worth_a_worker(source.size), writer.layouts())
-        pending: list = []  # activities read, not checked nor mapped yet
         done = 0
         done_any = False
+        stream = None
         try:
-            for element in read_activities(source, header, keep=True):
+            stream = activity_stream(source, header, writer.layouts(), self.parallel)
+            for chunk in stream.chunks():
                 done_any = True
-                identifier = (element.findtext("iati-identifier") or "").strip()
-                blob = etree.tostring(element)
-                pending.append(_Pending(identifier, _hash(blob), element.sourceline, element, blob))
-                if len(pending) >= LOOKAHEAD:
-                    self._submit(mapper, header, pending)
-                    pending = []
-                    while mapper.full() or mapper.ready():
-                        self._collect(source, mapper, counts)
-                    done = self._progress(source, done)
-            self._submit(mapper, header, pending)
-            while mapper.jobs:
-                self._collect(source, mapper, counts)
+                self._submit(stream, header, chunk)
+                while stream.full() or stream.ready():
+                    self._collect(source, stream, counts)
+                done = self._progress(source, done)
+            while stream.jobs:
+                self._collect(source, stream, counts)
             if self._batch and (self._ok or not self.strict):
                 self._written = self._flush(source, self._batch, counts) and self._written
         except IatiFileError as error:
             self._clean = False
+            done_any = done_any or bool(stream and stream.rest)
             if not done_any:
                 self.summary.files_rejected += not self.strict
             self.problem(source.name, error.line, "", error.message)
-            if not self.strict:
-                self._submit(mapper, header, pending)
-                while mapper.jobs:
-                    self._collect(source, mapper, counts)
+            if not self.strict and stream is not None:
+                self._submit(stream, header, stream.rest)
+                while stream.jobs:
+                    self._collect(source, stream, counts)
                 if self._batch:
                     self._flush(source, self._batch, counts)
         finally:
-            mapper.close()
+            if stream is not None:
+                stream.close()
         self._batch, self._in_batch, self._seen = [], set(), set()
         self._progress(source, done, final=True)
         self.summary.bytes_read += source.size or 0
@@ -236,29 +203,29 @@ class Importer:
     def _ok(self) -> bool:
         return self._clean and self._written
 
-    def _submit(self, mapper: Mapper, header: FileHeader, pending: list) -> None:
+    def _submit(self, stream, header: FileHeader, chunk: list) -> None:
         """Hand over what changed for mapping: an identical stored fingerprint skips it."""
-        if not pending:
+        if not chunk:
             return
         stored = dict(
             Activity.objects.filter(
-                iati_identifier__in=[item.identifier for item in pending]
+                iati_identifier__in=[item.identifier for item in chunk]
             ).values_list("iati_identifier", "source_hash")
         )
-        elements, blobs = [], []
-        for item in pending:
+        indices = []
+        for index, item in enumerate(chunk):
             if item.identifier not in self._seen and stored.get(item.identifier) == item.hash:
                 item.unchanged = True  # identical to what is stored: not even mapped
             else:
                 self._seen.add(item.identifier)  # a repeat in the file is always mapped
-                elements.append(item.element)
-                blobs.append((item.line, item.blob))
+                indices.append(index)
+        stream.submit(header.version, chunk, indices, chunk)
+        for item in chunk:
             item.element = item.blob = None
-        mapper.submit(header.version, elements, blobs, pending)
 
-    def _collect(self, source: Source, mapper: Mapper, counts: _Counts) -> None:
+    def _collect(self, source: Source, stream, counts: _Counts) -> None:
         """Batch the oldest mapped chunk, in document order."""
-        pending, results = mapper.collect()
+        pending, results = stream.collect()
         results = iter(results)
         for item in pending:
             if item.unchanged:

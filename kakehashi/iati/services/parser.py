@@ -282,8 +282,24 @@ def read_activities(
     yielded element is detached from the document but not emptied: it lives on for as long
     as the caller holds it (the importer looks a hundred ahead).
     """
-    header = read_header(source, header, check_version)
-    target, _encoding = open_for_parsing(source)
+    target = open_activities(source, header, check_version)
+    try:
+        yield from iter_activities(target, keep)
+    finally:
+        _close(target)
+
+
+def open_activities(
+    source: Source, header: FileHeader | None = None, check_version: bool = True
+) -> object:
+    """Check the root (filling in `header`) and open the file for `iter_activities`."""
+    read_header(source, header, check_version)
+    return open_for_parsing(source)[0]
+
+
+def iter_activities(target, keep: bool = False) -> Iterator[etree._Element]:
+    """The activities of `target` (a path or a stream opened by `open_activities`): see
+    `read_activities`. Also run by the import's worker process, on the bytes piped to it."""
     context = etree.iterparse(target, events=("end",), tag=ACTIVITY_TAG, **PARSER_OPTIONS)
     try:
         for _event, element in context:
@@ -297,8 +313,6 @@ def read_activities(
                 del parent[0]
     except etree.XMLSyntaxError as error:
         raise _parse_error(error) from None
-    finally:
-        _close(target)
 
 
 ROOT_KINDS = {ROOT_TAG: "activity", "iati-organisations": "organisation"}

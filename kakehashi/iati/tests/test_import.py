@@ -171,7 +171,7 @@ def test_large_file_mapped_in_a_worker_gives_the_same_data(write, monkeypatch):
     before = snapshot()
     wipe_activities()
     monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
-    monkeypatch.setattr(importer_module, "LOOKAHEAD", 3)
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
     in_worker = import_paths([path])
     assert snapshot() == before and len(before) == 7
     assert [str(p) for p in in_worker.problems] == [str(p) for p in in_process.problems]
@@ -189,16 +189,17 @@ def test_chunks_mapped_in_process_while_the_worker_is_busy_keep_their_order(writ
     before = snapshot()
     wipe_activities()
     monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
-    monkeypatch.setattr(pipeline, "IN_FLIGHT", 1)
-    monkeypatch.setattr(importer_module, "LOOKAHEAD", 1)
+    monkeypatch.setattr(pipeline, "BUSY", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 1)
     sent = []
-    submit = pipeline.Mapper.submit
+    submit = pipeline.WorkerStream.submit
 
-    def counting(self, version, elements, blobs, context):
-        submit(self, version, elements, blobs, context)
-        sent.append(self.jobs[-1][1] is None)
+    def counting(self, version, chunk, indices, context):
+        submit(self, version, chunk, indices, context)
+        if indices:
+            sent.append(self.jobs[-1][1] is None)
 
-    monkeypatch.setattr(pipeline.Mapper, "submit", counting)
+    monkeypatch.setattr(pipeline.WorkerStream, "submit", counting)
     mixed = import_paths([path])
     assert any(sent) and not all(sent)  # some chunks went to the worker, some did not
     assert snapshot() == before

@@ -122,6 +122,7 @@ def test_a_failure_is_reported_where_it_is():
         ({"//a": {"frobnicate": {"cases": [{}]}}}, "unknown rule type 'frobnicate'"),
         ({"//a[": {"atleast_one": {"cases": [{"paths": []}]}}}, "invalid XPath"),
         ({"//a": {"atleast_one": {"cases": [{"paths": ["b["]}]}}}, "invalid XPath"),
+        ({"//a": {"atleast_one": {"cases": [{"paths": ["b\x00"]}]}}}, "invalid XPath"),
         ({"//a": {"atleast_one": {"cases": [{"paths": "b"}]}}}, "not a list"),
         ({"//a": {"sum": {"cases": [{"paths": ["b"]}]}}}, "lacks sum"),
         ({"//a": {"sum": {"cases": [{"paths": ["b"], "sum": "x"}]}}}, "not a number"),

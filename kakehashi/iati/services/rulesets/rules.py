@@ -38,7 +38,7 @@ class RulesetError(ValueError):
 def xpath(expression: str) -> etree.XPath:
     try:
         return etree.XPath(expression, smart_strings=True)
-    except etree.XPathSyntaxError as error:
+    except (etree.XPathSyntaxError, ValueError) as error:  # ValueError: a NUL or control char
         raise RulesetError(f"invalid XPath {expression!r}: {error}") from None
 
 
