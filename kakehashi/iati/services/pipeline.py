@@ -53,7 +53,7 @@ from kakehashi.iati.services.validator import activity_schema_path, schema_error
 PIPELINE_MIN_BYTES = 8 << 20  # files smaller than this are read and mapped in-process
 CHUNK = 25  # activities per chunk (their stored fingerprints are looked up at once)
 BUSY = 8  # chunks the worker has to map beyond which the importer maps the next one itself
-AHEAD = 96  # chunks the worker reads ahead of the importer's answers
+AHEAD = 32  # chunks the worker reads ahead of the importer's answers
 PUMP = 1 << 20  # bytes per write of the file to the worker
 PIPE_SIZE = 1 << 20  # bytes of buffer asked for the pipes to and from the worker
 PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
@@ -242,6 +242,7 @@ class LocalStream:
     def submit(self, version: str, chunk: list, indices: list, context) -> None:
         layouts = self.layouts
         self.jobs.append((context, [map_one(chunk[i].element, version, layouts) for i in indices]))
+        _forget(chunk)
 
     def full(self) -> bool:
         return bool(self.jobs)
@@ -268,6 +269,7 @@ class WorkerStream(LocalStream):
         self.results: queue.SimpleQueue = queue.SimpleQueue()
         self.answered = 0  # chunks submitted (the worker numbers them in the same order)
         self.in_flight = 0  # chunks the worker maps, not collected yet
+        self.undecided: deque = deque()  # chunks submitted, neither sent nor mapped yet
         self.pump_error: IatiFileError | None = None
         target = open_activities(source, header)
         control, self.control_fd = os.pipe()
@@ -333,6 +335,8 @@ class WorkerStream(LocalStream):
 
     def chunks(self):
         while True:
+            while self.frames.empty() and self.undecided:
+                self._take(self.undecided.popleft())  # rather than wait for the worker
             frame = _received(self.frames.get())
             kind = frame[0]
             if kind == "end":
@@ -348,37 +352,68 @@ class WorkerStream(LocalStream):
             yield items
 
     def submit(self, version: str, chunk: list, indices: list, context) -> None:
-        number = self.answered
+        """Queue the chunk, undecided: it goes to the worker as soon as the worker has fewer
+        than BUSY chunks to map, unless the importer, with nothing else to do, maps it
+        first."""
+        job = _Job(context, None, self.answered, version, chunk, indices)
         self.answered += 1
-        if indices and self.in_flight - self.results.qsize() < BUSY:
-            write_frame(self.control, ("map", number, indices))
-            self.in_flight += 1
-            self.jobs.append((context, None))
-            return
-        write_frame(self.control, ("drop", number))
-        layouts = self.layouts
+        self.jobs.append(job)
+        if indices:
+            self.undecided.append(job)
+            self._dispatch()
+        else:
+            write_frame(self.control, ("drop", job.number))
+            job.results, job.chunk = [], None
+            _forget(chunk)
+
+    def _dispatch(self) -> None:
+        while self.undecided and self.in_flight - self.results.qsize() < BUSY:
+            self._send(self.undecided.popleft())
+
+    def _send(self, job: _Job) -> None:
+        write_frame(self.control, ("map", job.number, job.indices))
+        _forget(job.chunk)
+        job.chunk = None
+        self.in_flight += 1
+
+    def _take(self, job: _Job) -> None:
+        """Map an undecided chunk here, from its XML."""
+        write_frame(self.control, ("drop", job.number))
+        layouts, version, chunk = self.layouts, job.version, job.chunk
         results = []
-        for i in indices:  # the worker has enough to do: map them here, from their XML
+        for i in job.indices:
             element = etree.fromstring(chunk[i].blob, PARSER)
             results.append(map_one(element, version, layouts, (chunk[i].line or 1) - 1))
-        self.jobs.append((context, results))
+        _forget(chunk)
+        job.results, job.chunk = results, None
 
     def full(self) -> bool:
         """Too many chunks waiting: the oldest must be collected (waiting for it if need be)."""
-        return len(self.jobs) > 2 * AHEAD
+        return len(self.jobs) > AHEAD
 
     def ready(self) -> bool:
         """Whether the oldest chunk can be collected without waiting."""
         if not self.jobs:
             return False
-        return self.jobs[0][1] is not None or not self.results.empty()
+        head = self.jobs[0]
+        if head.results is not None:
+            return True
+        return head.chunk is None and not self.results.empty()
 
     def collect(self):
-        context, results = self.jobs.popleft()
-        if results is None:
-            results = _received(self.results.get())
-            self.in_flight -= 1
-        return context, restore(results)
+        head = self.jobs[0]
+        while head.results is None:
+            if head.chunk is not None:  # still undecided: the worker has enough to do
+                self.undecided.remove(head)
+                self._take(head)
+            elif self.results.empty() and self.undecided:
+                self._take(self.undecided.popleft())  # rather than wait for the worker
+            else:  # the worker answers in the order asked, the oldest first
+                head.results = _received(self.results.get())
+                self.in_flight -= 1
+        self.jobs.popleft()
+        self._dispatch()
+        return head.context, restore(head.results)
 
     def close(self) -> None:
         try:
@@ -395,6 +430,12 @@ class WorkerStream(LocalStream):
         self.process.stdout.close()
 
 
+def _forget(chunk: list) -> None:
+    """Let go of the elements and XML of a chunk once mapped or sent (memory stays flat)."""
+    for item in chunk:
+        item.element = item.blob = None
+
+
 def _widen(fd: int) -> None:
     """A larger pipe buffer (Linux): fewer waits on each side. Best effort."""
     try:
@@ -403,6 +444,18 @@ def _widen(fd: int) -> None:
         fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_SIZE)
     except (ImportError, OSError):
         pass
+
+
+@dataclass(slots=True)
+class _Job:
+    """A chunk submitted: undecided (`chunk` kept), with the worker, or mapped (`results`)."""
+
+    context: object
+    results: list | None
+    number: int  # the worker's number for the chunk
+    version: str
+    chunk: list | None
+    indices: list
 
 
 class _Stopped:

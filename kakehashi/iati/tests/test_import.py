@@ -189,19 +189,23 @@ def test_chunks_mapped_in_process_while_the_worker_is_busy_keep_their_order(writ
     before = snapshot()
     wipe_activities()
     monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
-    monkeypatch.setattr(pipeline, "BUSY", 1)
     monkeypatch.setattr(pipeline, "CHUNK", 1)
-    sent = []
-    submit = pipeline.WorkerStream.submit
+    taken = []
+    take = pipeline.WorkerStream._take
 
-    def counting(self, version, chunk, indices, context):
-        submit(self, version, chunk, indices, context)
-        if indices:
-            sent.append(self.jobs[-1][1] is None)
+    def odd_ones_stay_here(self):  # the worker gets the even chunks only
+        for job in [job for job in self.undecided if job.number % 2 == 0]:
+            self.undecided.remove(job)
+            self._send(job)
 
-    monkeypatch.setattr(pipeline.WorkerStream, "submit", counting)
+    def counting(self, job):
+        taken.append(job.number)
+        take(self, job)
+
+    monkeypatch.setattr(pipeline.WorkerStream, "_dispatch", odd_ones_stay_here)
+    monkeypatch.setattr(pipeline.WorkerStream, "_take", counting)
     mixed = import_paths([path])
-    assert any(sent) and not all(sent)  # some chunks went to the worker, some did not
+    assert taken == list(range(1, 14, 2))  # the odd chunks were mapped in-process
     assert snapshot() == before
     assert [str(p) for p in mixed.problems] == [str(p) for p in in_process.problems]
     assert (mixed.created, mixed.updated, mixed.skipped) == (12, 1, 1)

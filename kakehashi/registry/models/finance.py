@@ -67,7 +67,10 @@ class Transaction(ActivityPart, MoneyValue):
     ref = models.CharField(_("reference"), max_length=255, blank=True)
     humanitarian = models.BooleanField(_("humanitarian"), null=True, blank=True)
     type = models.CharField(_("transaction type"), max_length=5, db_index=True)
-    date = models.DateField(_("transaction date"), db_index=True)
+    # No index: nothing looks transactions up by date (figures group them by year of
+    # their activity's), and an index on random dates cost the IATI import a quarter of
+    # its database time.
+    date = models.DateField(_("transaction date"))
     description = models.JSONField(_("description"), default=list, blank=True)
     provider_ref = models.CharField(_("provider identifier"), max_length=200, blank=True)
     provider_type = models.CharField(_("provider type"), max_length=10, blank=True)
