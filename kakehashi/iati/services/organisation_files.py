@@ -88,7 +88,7 @@ def root_tag(source: Source) -> str:
     try:
         for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
             return element.tag if isinstance(element.tag, str) else ""
-    except etree.XMLSyntaxError:
+    except (etree.XMLSyntaxError, IatiFileError):  # bytes that cannot be decoded, say
         return ""
     finally:
         target.close()

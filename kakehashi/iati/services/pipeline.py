@@ -6,24 +6,25 @@ against the schema, mapped to field dicts and encoded as value rows (`encode`); 
 the results in document order and writes them.
 
 A small file is read and mapped in-process (`LocalStream`). A large one (`WorkerStream`) is
-parsed by a worker process (`pipeline_worker`): the importer pipes it the file's bytes and
-the worker sends back each chunk's identifiers, lines, fingerprints and XML; for each chunk
-the importer answers "map" (the worker maps the elements it still holds and sends the rows
-back) or "drop". While the worker already has BUSY chunks to map, the importer maps the next
-one itself from the XML instead, so both cores stay busy whichever side is slower. Writing to
-the database is the importer's longest task, which is why the parsing went to the worker.
+parsed by a worker process (`activity_worker`): the importer pipes it the
+file's bytes, and the worker sends back each chunk's identifiers, lines, fingerprints and
+XML, keeping the parsed elements. Each chunk the importer submits stays undecided until
+either the worker has fewer than BUSY chunks to map (it is then asked to map the elements it
+holds, and sends the rows back) or the importer would otherwise wait: for the worker's next
+chunk or for the rows of the oldest one. The importer then maps the oldest undecided chunk
+itself, from its XML, and tells the worker to drop it. So neither side idles while the other
+has work, whichever is slower on the machine and the data. Writing to the database is the
+importer's longest task, which is why the parsing is the worker's.
 
 A result is an ActivityData, or ("schema", [(line, message)…]) or ("mapping", line, message);
 lines are those of the file. Between the processes everything travels as length-prefixed
-`marshal` frames (built-in types only: an ActivityData as a tuple, its dates as ISO text):
-2–4 times cheaper to write and read than pickle.
+`marshal` frames (built-in types only: an ActivityData as a tuple, its dates and JSON fields
+as text): 2–4 times cheaper to write and read than pickle.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
-import marshal
 import os
 import pickle
 import queue
@@ -33,13 +34,20 @@ import threading
 from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 
 from lxml import etree
 
 import kakehashi
-from kakehashi.iati.services.elements import dumps
-from kakehashi.iati.services.mapping import ActivityData, MappingError, map_activity
+from kakehashi.iati.services import activity_worker
+from kakehashi.iati.services.activity_rows import (
+    PARSER,
+    Pending,
+    from_tuple,
+    map_one,
+    read_pending,
+    restore,
+)
+from kakehashi.iati.services.activity_worker import read_frame, write_frame
 from kakehashi.iati.services.parser import (
     FileHeader,
     IatiFileError,
@@ -48,7 +56,7 @@ from kakehashi.iati.services.parser import (
     open_activities,
     read_activities,
 )
-from kakehashi.iati.services.validator import activity_schema_path, schema_errors
+from kakehashi.iati.services.validator import activity_schema_path
 
 PIPELINE_MIN_BYTES = 8 << 20  # files smaller than this are read and mapped in-process
 CHUNK = 25  # activities per chunk (their stored fingerprints are looked up at once)
@@ -56,161 +64,8 @@ BUSY = 8  # chunks the worker has to map beyond which the importer maps the next
 AHEAD = 32  # chunks the worker reads ahead of the importer's answers
 PUMP = 1 << 20  # bytes per write of the file to the worker
 PIPE_SIZE = 1 << 20  # bytes of buffer asked for the pipes to and from the worker
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
-_datetime = datetime.fromisoformat
 
 
-@dataclass(slots=True)
-class Pending:
-    """An activity read, on its way to the checks and the mapping."""
-
-    identifier: str
-    hash: str
-    line: int | None
-    element: object = None  # read in-process
-    blob: bytes | None = None  # or by the worker: the XML fingerprinted
-    unchanged: bool = False
-
-
-def fingerprint(xml: bytes) -> str:
-    return hashlib.blake2b(xml, digest_size=32).hexdigest()
-
-
-def read_pending(element) -> tuple:
-    """(identifier, fingerprint, line, XML) of an activity element."""
-    blob = etree.tostring(element)
-    identifier = (element.findtext("iati-identifier") or "").strip()
-    return identifier, fingerprint(blob), element.sourceline, blob
-
-
-def map_one(element, version: str, layouts: dict, line_offset: int = 0, schema=None):
-    """Check `element` against the schema and map it: ActivityData (parts encoded) or a
-    failure."""
-    errors = schema_errors(element, schema)
-    if errors:
-        return ("schema", [(line + line_offset if line else None, m) for line, m in errors[:5]])
-    try:
-        data = map_activity(element, version)
-    except MappingError as error:
-        return ("mapping", error.line + line_offset if error.line else None, error.message)
-    if line_offset and data.line:
-        data.line += line_offset
-    return encode(data, layouts)
-
-
-def encode(data: ActivityData, layouts: dict) -> ActivityData:
-    """Turn the parts' field dicts into value rows, in the column order of `layouts`
-    (writer.layouts()) and then the sequence: JSON encoded, dates and decimals as text (what
-    the drivers would send). Rows are cheaper to send than dicts and ready to insert.
-    Results become [(values, [(indicator values, [period values…])…])…]."""
-    fields = data.fields
-    for name in DATE_FIELDS:
-        if fields[name] is not None:
-            fields[name] = fields[name].isoformat()
-    for name in JSON_FIELDS:
-        fields[name] = dumps(fields[name]) if fields[name] else "[]"
-    parts = data.parts
-    for name, rows in parts.items():
-        if rows:
-            parts[name] = _rows(rows, layouts[name])
-    if data.results:
-        result, indicator, period = layouts["result"], layouts["indicator"], layouts["period"]
-        data.results = [
-            (
-                values,
-                list(
-                    zip(
-                        _rows([ind["fields"] for ind in item["indicators"]], indicator),
-                        [_rows(ind["periods"], period) for ind in item["indicators"]],
-                        strict=True,
-                    )
-                ),
-            )
-            for values, item in zip(
-                _rows([item["fields"] for item in data.results], result), data.results, strict=True
-            )
-        ]
-    return data
-
-
-def _rows(rows: list[dict], layout) -> list[list]:
-    """Column by column: a few loops over the rows rather than a call per row."""
-    names, defaults, json_columns, dates, decimals = layout
-    values = [list(map(row.get, names, defaults)) for row in rows]
-    for index in json_columns:
-        for item in values:
-            value = item[index]
-            kind = value.__class__
-            if kind is list:
-                item[index] = dumps(value) if value else "[]"
-            elif value is not None and kind is not str:  # str: encoded already
-                item[index] = dumps(value)
-    for index in dates:
-        for item in values:
-            if item[index] is not None:
-                item[index] = item[index].isoformat()
-    for index in decimals:
-        for item in values:
-            if item[index] is not None:
-                item[index] = str(item[index])
-    for sequence, item in enumerate(values):
-        item.append(sequence)
-    return values
-
-
-DATE_FIELDS = (
-    "planned_start", "actual_start", "planned_end", "actual_end", "last_updated_datetime",
-)  # fmt: skip
-JSON_FIELDS = ("title", "default_aid_types", "preserved_xml")  # lists, sent as JSON text
-
-
-def as_tuple(result):
-    """A result as built-in types only (for marshal)."""
-    if isinstance(result, ActivityData):
-        return (
-            "activity", result.identifier, result.line, result.fields, result.reporting_org,
-            result.parts, result.results, result.org_refs,
-        )  # fmt: skip
-    return result
-
-
-def from_tuple(result):
-    return ActivityData(*result[1:]) if result[0] == "activity" else result
-
-
-def restore(results: list) -> list:
-    """The last-updated-datetime back to a datetime (the importer compares it, and the
-    database adapters want one); the other dates stay ISO text, as they are inserted."""
-    for data in results:
-        if isinstance(data, ActivityData):
-            fields = data.fields
-            if fields["last_updated_datetime"] is not None:
-                fields["last_updated_datetime"] = _datetime(fields["last_updated_datetime"])
-    return results
-
-
-# -- frames ----------------------------------------------------------------------------------
-def write_frame(stream, value) -> None:
-    data = marshal.dumps(value)
-    stream.write(len(data).to_bytes(8, "little"))
-    stream.write(data)
-    stream.flush()
-
-
-def read_frame(stream):
-    """The next frame's value; EOFError at the end of the stream."""
-    size = int.from_bytes(_read_exactly(stream, 8), "little")
-    return marshal.loads(_read_exactly(stream, size))
-
-
-def _read_exactly(stream, size: int) -> bytes:
-    data = stream.read(size)
-    if len(data) != size:
-        raise EOFError("the stream ended")
-    return data
-
-
-# -- streams of chunks -----------------------------------------------------------------------
 class LocalStream:
     """A file read and mapped in-process.
 
@@ -278,7 +133,13 @@ class WorkerStream(LocalStream):
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", __name__, str(control), activity_schema_path()],
+                [
+                    sys.executable,
+                    "-m",
+                    activity_worker.__name__,
+                    str(control),
+                    activity_schema_path(),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 pass_fds=(control,),
@@ -482,11 +343,11 @@ def worth_a_worker(size: int | None) -> bool:
 
 @contextmanager
 def rare_collections():
-    """Fewer cyclic garbage collections while importing: mapping and unpickling make
+    """Fewer cyclic garbage collections while importing: mapping and unmarshalling make
     millions of short-lived dicts and lists (freed by reference counting, no cycles), and
     with the default thresholds the collector ran so often it cost a sixth of the time."""
     thresholds = gc.get_threshold()
-    gc.set_threshold(50_000, 20, 100)
+    gc.set_threshold(*activity_worker.COLLECTION_THRESHOLDS)
     try:
         yield
     finally:
@@ -494,76 +355,3 @@ def rare_collections():
 
 
 # -- the worker process ----------------------------------------------------------------------
-def _serve() -> None:
-    """`python -m kakehashi.iati.services.pipeline CONTROL_FD SCHEMA`: the file's bytes on
-    stdin, the importer's answers on CONTROL_FD, chunks and results out on stdout."""
-    from kakehashi.iati.services.parser import iter_activities
-    from kakehashi.iati.services.validator import activity_schema
-
-    gc.set_threshold(50_000, 20, 100)  # see rare_collections()
-    control = os.fdopen(int(sys.argv[1]), "rb")
-    out = sys.stdout.buffer
-    try:
-        layouts, version, chunk_size, ahead = pickle.load(control)
-    except EOFError:
-        return
-    schema = activity_schema(sys.argv[2])
-    requests: queue.SimpleQueue = queue.SimpleQueue()
-
-    def listen() -> None:
-        try:
-            while True:
-                requests.put(read_frame(control))
-        except (EOFError, OSError, ValueError):
-            requests.put(None)
-
-    threading.Thread(target=listen, daemon=True).start()
-    held: dict = {}  # chunk number -> its elements, until the importer answers
-
-    def answer(block: bool) -> None:
-        """Do what the importer asked: all that is asked already, or, with `block`, wait
-        until the worker is no longer `ahead` chunks ahead."""
-        while held and (block or not requests.empty()):
-            request = requests.get()
-            if request is None:
-                raise SystemExit(0)  # the importer is done (or gone)
-            elements = held.pop(request[1])
-            if request[0] == "map":
-                results = [
-                    as_tuple(map_one(elements[i], version, layouts, 0, schema)) for i in request[2]
-                ]
-                write_frame(out, ("results", results))
-            block = len(held) >= ahead
-
-    number = 0
-    chunk: list = []
-    manifest: list = []
-    try:
-        for element in iter_activities(sys.stdin.buffer, keep=True):
-            manifest.append(read_pending(element))
-            chunk.append(element)
-            if len(chunk) >= chunk_size:
-                write_frame(out, ("chunk", manifest))
-                held[number] = chunk
-                number += 1
-                chunk, manifest = [], []
-                answer(len(held) >= ahead)
-        if chunk:
-            write_frame(out, ("chunk", manifest))
-            held[number] = chunk
-        write_frame(out, ("end",))
-    except IatiFileError as error:
-        if chunk:
-            write_frame(out, ("partial", manifest))
-            held[number] = chunk
-        write_frame(out, ("error", error.message, error.line))
-    while True:
-        answer(True)
-        if not held:
-            if requests.get() is None:
-                return
-            raise SystemExit("the importer answered a chunk twice")
-
-
-if __name__ == "__main__":
-    _serve()

@@ -6,7 +6,7 @@ under the write lock the import transaction holds; PostgreSQL: `nextval` of the 
 sequence, safe for concurrent writers), so every row can be inserted with `executemany` (on
 PostgreSQL with `COPY`: one statement per table and batch, far less work for the server than
 an INSERT per row) without asking for ids back. The parts arrive as value rows already laid
-out in column order (`layouts()`, filled in by the mapping: pipeline.encode).
+out in column order (`layouts()`, filled in by the mapping: activity_rows.encode).
 """
 
 from __future__ import annotations
@@ -327,7 +327,7 @@ _KEY_COLUMNS = {"id", "sequence", "activity_id", "organisation_id", "result_id",
 
 @cache
 def layouts() -> dict:
-    """How the mapping lays out each part's value rows (pipeline.encode), without Django:
+    """How the mapping lays out each part's value rows (activity_rows.encode), without Django:
     {part: (column names, their defaults, JSON / date / decimal column indices)}; the
     mapping gives the columns, then the sequence; create_parts adds the keys."""
     result = {}
@@ -363,7 +363,7 @@ def _part_table(name: str) -> Table:
 
 def create_parts(activities: list, organisations: dict) -> None:
     """Insert the parts, results, indicators and periods of [(activity pk, ActivityData)],
-    their parts encoded as value rows by pipeline.encode."""
+    their parts encoded as value rows by activity_rows.encode."""
     copy = connection.vendor == "postgresql"
     for name in PART_MODELS:
         target = _part_table(name)

@@ -115,3 +115,50 @@ def test_huge_file_fails_fast(tmp_path):
     problem, text = one_problem(summary)
     assert str(path) in text and problem.line
     assert os.path.getsize(path) == 3 * 1024**3
+
+
+def _cp1252_with_a_byte_it_lacks() -> bytes:
+    text = iati_file(activity_xml("A-1"), activity_xml("A-2", title="Caf\x81"))
+    return (
+        text.replace("題名", "x")
+        .replace('encoding="UTF-8"', 'encoding="windows-1252"')
+        .encode("latin-1")
+    )
+
+
+BROKEN_LATER = {
+    "malformed-after-two": iati_file(activity_xml("A-1"), activity_xml("A-2")).replace(
+        "</iati-activities>", "<broken"
+    ),
+    "malformed-in-the-third": iati_file(
+        activity_xml("A-1"), activity_xml("A-2"), activity_xml("A-3").replace("</title>", "")
+    ),
+    "cp1252": iati_file(activity_xml("A-1", title="Café Ÿ"))
+    .replace("題名", "x")
+    .replace(' encoding="UTF-8"', "")
+    .encode("cp1252"),
+    "undecodable": _cp1252_with_a_byte_it_lacks(),
+}
+
+
+@pytest.mark.parametrize("strict", [False, True])
+@pytest.mark.parametrize("case", BROKEN_LATER)
+def test_the_worker_process_reads_broken_files_as_the_importer_does(
+    case, strict, write, monkeypatch
+):
+    from kakehashi.iati.services import pipeline
+    from kakehashi.iati.tests.helpers import snapshot, wipe_activities
+
+    path = write(f"{case}.xml", BROKEN_LATER[case])
+
+    def run():
+        summary = import_paths([path], strict=strict)
+        counts = (summary.created, summary.skipped, summary.errors, summary.files_rejected)
+        return counts, [str(p) for p in summary.problems], snapshot()
+
+    in_process = run()
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 1)
+    assert run() == in_process
+    assert bool(in_process[1]) is (case != "cp1252")  # the broken ones say so

@@ -7,8 +7,8 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError
 
 from kakehashi.iati.models import ImportRecord
+from kakehashi.iati.services import activity_rows, pipeline
 from kakehashi.iati.services import importer as importer_module
-from kakehashi.iati.services import pipeline
 from kakehashi.iati.services.importer import import_paths
 from kakehashi.iati.tests.conftest import activity_xml, iati_file
 from kakehashi.registry.models import Activity, Organisation, Transaction
@@ -156,7 +156,7 @@ def test_unchanged_activity_is_not_mapped_again(write, monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("mapped an unchanged activity")
 
-    monkeypatch.setattr(pipeline, "map_activity", never)
+    monkeypatch.setattr(activity_rows, "map_activity", never)
     summary = import_paths([path])
     assert (summary.unchanged, summary.errors) == (1, 0)
 

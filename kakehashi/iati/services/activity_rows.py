@@ -1,0 +1,155 @@
+"""One activity element on its way to the database: read, checked, mapped and encoded.
+
+`read_pending` gives what the importer needs before mapping (identifier, fingerprint, line,
+XML); `map_one` checks an element against the schema, maps it and encodes its parts as value
+rows in the column order of `writer.layouts()` (`encode`), ready to insert. `as_tuple` and
+`from_tuple` carry a result between processes as built-in types only; `restore` gives back
+the datetime the importer compares.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from lxml import etree
+
+from kakehashi.iati.services.elements import dumps
+from kakehashi.iati.services.mapping import ActivityData, MappingError, map_activity
+from kakehashi.iati.services.validator import schema_errors
+
+PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+_datetime = datetime.fromisoformat
+
+
+@dataclass(slots=True)
+class Pending:
+    """An activity read, on its way to the checks and the mapping."""
+
+    identifier: str
+    hash: str
+    line: int | None
+    element: object = None  # read in-process
+    blob: bytes | None = None  # or by the worker: the XML fingerprinted
+    unchanged: bool = False
+
+
+def fingerprint(xml: bytes) -> str:
+    return hashlib.blake2b(xml, digest_size=32).hexdigest()
+
+
+def read_pending(element) -> tuple:
+    """(identifier, fingerprint, line, XML) of an activity element."""
+    blob = etree.tostring(element)
+    identifier = (element.findtext("iati-identifier") or "").strip()
+    return identifier, fingerprint(blob), element.sourceline, blob
+
+
+def map_one(element, version: str, layouts: dict, line_offset: int = 0, schema=None):
+    """Check `element` against the schema and map it: ActivityData (parts encoded) or a
+    failure."""
+    errors = schema_errors(element, schema)
+    if errors:
+        return ("schema", [(line + line_offset if line else None, m) for line, m in errors[:5]])
+    try:
+        data = map_activity(element, version)
+    except MappingError as error:
+        return ("mapping", error.line + line_offset if error.line else None, error.message)
+    if line_offset and data.line:
+        data.line += line_offset
+    return encode(data, layouts)
+
+
+def encode(data: ActivityData, layouts: dict) -> ActivityData:
+    """Turn the parts' field dicts into value rows, in the column order of `layouts`
+    (writer.layouts()) and then the sequence: JSON encoded, dates and decimals as text (what
+    the drivers would send). Rows are cheaper to send than dicts and ready to insert.
+    Results become [(values, [(indicator values, [period values…])…])…]."""
+    fields = data.fields
+    for name in DATE_FIELDS:
+        if fields[name] is not None:
+            fields[name] = fields[name].isoformat()
+    for name in JSON_FIELDS:
+        fields[name] = dumps(fields[name]) if fields[name] else "[]"
+    parts = data.parts
+    for name, rows in parts.items():
+        if rows:
+            parts[name] = _rows(rows, layouts[name])
+    if data.results:
+        result, indicator, period = layouts["result"], layouts["indicator"], layouts["period"]
+        data.results = [
+            (
+                values,
+                list(
+                    zip(
+                        _rows([ind["fields"] for ind in item["indicators"]], indicator),
+                        [_rows(ind["periods"], period) for ind in item["indicators"]],
+                        strict=True,
+                    )
+                ),
+            )
+            for values, item in zip(
+                _rows([item["fields"] for item in data.results], result), data.results, strict=True
+            )
+        ]
+    return data
+
+
+def _rows(rows: list[dict], layout) -> list[list]:
+    """Column by column: a few loops over the rows rather than a call per row."""
+    names, defaults, json_columns, dates, decimals = layout
+    values = [list(map(row.get, names, defaults)) for row in rows]
+    for index in json_columns:
+        for item in values:
+            value = item[index]
+            kind = value.__class__
+            if kind is list:
+                item[index] = dumps(value) if value else "[]"
+            elif value is not None and kind is not str:  # str: encoded already
+                item[index] = dumps(value)
+    for index in dates:
+        for item in values:
+            if item[index] is not None:
+                item[index] = item[index].isoformat()
+    for index in decimals:
+        for item in values:
+            if item[index] is not None:
+                item[index] = str(item[index])
+    for sequence, item in enumerate(values):
+        item.append(sequence)
+    return values
+
+
+DATE_FIELDS = (
+    "planned_start", "actual_start", "planned_end", "actual_end", "last_updated_datetime",
+)  # fmt: skip
+JSON_FIELDS = ("title", "default_aid_types", "preserved_xml")  # lists, sent as JSON text
+
+
+def as_tuple(result):
+    """A result as built-in types only (for marshal)."""
+    if isinstance(result, ActivityData):
+        return (
+            "activity", result.identifier, result.line, result.fields, result.reporting_org,
+            result.parts, result.results, result.org_refs,
+        )  # fmt: skip
+    return result
+
+
+def from_tuple(result):
+    return ActivityData(*result[1:]) if result[0] == "activity" else result
+
+
+def restore(results: list) -> list:
+    """The last-updated-datetime back to a datetime (the importer compares it, and the
+    database adapters want one); the other dates stay ISO text, as they are inserted."""
+    for data in results:
+        if isinstance(data, ActivityData):
+            fields = data.fields
+            if fields["last_updated_datetime"] is not None:
+                fields["last_updated_datetime"] = _datetime(fields["last_updated_datetime"])
+    return results
+
+
+# -- frames ----------------------------------------------------------------------------------
