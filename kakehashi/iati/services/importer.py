@@ -38,6 +38,7 @@ from kakehashi.registry.signals import announce_activities_written
 
 BATCH_SIZE = 200  # activities per savepoint (a shorter write answers the worker sooner)
 GROUP = 25  # batches per transaction
+STATISTICS_AFTER = 1000  # activities written before the planner's statistics are refreshed
 
 
 class _Rollback(Exception):
@@ -68,9 +69,10 @@ class _Group:
     database commits (and SQLite copies its index pages to the log) five times less often.
     What is written is committed when the file ends, whatever the reason."""
 
-    def __init__(self):
+    def __init__(self, committed=None):
         self.atomic = None
         self.batches = 0
+        self.committed = committed
 
     def open(self) -> None:
         if self.atomic is None:
@@ -86,6 +88,8 @@ class _Group:
         atomic, self.atomic, self.batches = self.atomic, None, 0
         if atomic is not None:
             atomic.__exit__(None, None, None)
+            if self.committed is not None:
+                self.committed()
 
 
 class Importer:
@@ -107,7 +111,9 @@ class Importer:
         self.summary = ImportSummary(record=record)
         self.organisations = OrganisationCache()
         self.content_type = ContentType.objects.get_for_model(Activity)
-        self._group = _Group()
+        self._group = _Group(committed=self._statistics)
+        self.written = 0  # activities created or updated in this run
+        self.analysed_at = 0  # ... when the database's statistics were last refreshed
 
     # -- problems ---------------------------------------------------------------------------
     def problem(self, source: str, line, identifier: str, message: str, level="error") -> None:
@@ -126,6 +132,13 @@ class Importer:
         with writer.import_connection(), rare_collections():
             return self._import_paths(paths)
 
+    def _statistics(self, final: bool = False) -> None:
+        """Refresh the planner's statistics once the first STATISTICS_AFTER activities are
+        committed (the rest of the import reads what it wrote) and after the run."""
+        if self.written - self.analysed_at >= STATISTICS_AFTER and (final or not self.analysed_at):
+            writer.refresh_statistics()
+            self.analysed_at = self.written
+
     def _import_paths(self, paths: Iterable) -> ImportSummary:
         for source in iter_sources(paths):
             self.summary.files += 1
@@ -137,6 +150,7 @@ class Importer:
                 self.import_organisations(source)
             else:
                 self.import_source(source)
+        self._statistics(final=True)
         return self.summary
 
     def import_organisations(self, source: Source) -> None:
@@ -382,6 +396,7 @@ class Importer:
         )
         counts.created = len(to_create)
         counts.updated = len(to_update)
+        self.written += counts.created + counts.updated
         self._audit(
             [(pks[item.data.identifier], item.data.identifier) for item in to_create],
             [(pks[item.data.identifier], item.data.identifier) for item in to_update],

@@ -237,3 +237,20 @@ def test_a_failing_follower_of_written_activities_does_not_undo_the_counts(
     assert Activity.objects.count() == 2
     [message] = [r.getMessage() for r in caplog.records if r.name == "kakehashi.registry.signals"]
     assert "2 written activities" in message and "portal reindex" in message
+
+
+def test_statistics_are_refreshed_once_early_and_once_after_a_large_import(write, monkeypatch):
+    from kakehashi.iati.services import writer
+
+    calls = []
+    monkeypatch.setattr(importer_module, "STATISTICS_AFTER", 2)
+    monkeypatch.setattr(importer_module, "GROUP", 1)
+    monkeypatch.setattr(
+        writer, "refresh_statistics", lambda: calls.append(Activity.objects.count())
+    )
+    activities = [activity_xml(f"XM-DAC-701-8-{i}") for i in range(1, 8)]
+    import_paths([write("a.xml", iati_file(*activities))], batch_size=2)
+    assert calls == [2, 7]  # after the first commit of two, then at the end
+    calls.clear()
+    import_paths([write("b.xml", iati_file(activity_xml("XM-DAC-701-8-99")))])
+    assert calls == []  # too little written to matter
