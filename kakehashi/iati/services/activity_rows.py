@@ -97,8 +97,9 @@ def encode(data: ActivityData, layouts: dict) -> ActivityData:
 
 
 def _rows(rows: list[dict], layout) -> list[list]:
-    """Column by column: a few loops over the rows rather than a call per row."""
-    names, defaults, json_columns, dates, decimals = layout
+    """Column by column: a few loops over the rows rather than a call per row. Each row
+    ends with its sequence and empty slots for its keys, which the writer fills in place."""
+    names, defaults, json_columns, dates, decimals, keys = layout
     values = [list(map(row.get, names, defaults)) for row in rows]
     for index in json_columns:
         for item in values:
@@ -116,8 +117,10 @@ def _rows(rows: list[dict], layout) -> list[list]:
         for item in values:
             if item[index] is not None:
                 item[index] = str(item[index])
+    slots = [None] * keys  # for the keys the writer sets (activity, organisation, ids)
     for sequence, item in enumerate(values):
         item.append(sequence)
+        item += slots
     return values
 
 

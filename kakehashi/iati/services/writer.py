@@ -125,8 +125,12 @@ class Table:
                 if value is not None and value.__class__ is not str:  # str: encoded already
                     item[index] = "[]" if value == [] else _dumps(value)
         for index in self.datetimes:
+            adapted: dict = {}  # a batch's timestamps are mostly one `now`: adapt it once
             for item in values:
-                item[index] = adapt(item[index])
+                value = item[index]
+                if value not in adapted:
+                    adapted[value] = adapt(value)
+                item[index] = adapted[value]
         self.check(values)
         return values
 
@@ -328,8 +332,9 @@ _KEY_COLUMNS = {"id", "sequence", "activity_id", "organisation_id", "result_id",
 @cache
 def layouts() -> dict:
     """How the mapping lays out each part's value rows (activity_rows.encode), without Django:
-    {part: (column names, their defaults, JSON / date / decimal column indices)}; the
-    mapping gives the columns, then the sequence; create_parts adds the keys."""
+    {part: (column names, their defaults, JSON / date / decimal column indices, key slots)};
+    the mapping gives the columns, the sequence and empty key slots; create_parts fills
+    them."""
     result = {}
     for name, model in {**PART_MODELS, **RESULT_MODELS}.items():
         fields = [f for f in model._meta.concrete_fields if f.attname not in _KEY_COLUMNS]
@@ -348,7 +353,8 @@ def layouts() -> dict:
                 kinds["decimal"].append(index)
             defaults.append(default)
         names = [f.attname for f in fields]
-        result[name] = (names, defaults, kinds["json"], kinds["date"], kinds["decimal"])
+        keys = len(TAILS.get(name, PART_KEYS)) - 1  # the tail after the sequence
+        result[name] = (names, defaults, kinds["json"], kinds["date"], kinds["decimal"], keys)
     return result
 
 
@@ -376,20 +382,27 @@ def _part_table(name: str) -> Table:
 
 def create_parts(activities: list, organisations: dict) -> None:
     """Insert the parts, results, indicators and periods of [(activity pk, ActivityData)],
-    their parts encoded as value rows by activity_rows.encode."""
+    their parts encoded as value rows by activity_rows.encode: the keys are set in the rows'
+    last slots (in place: writing a batch again, one activity at a time, sets them again)."""
     copy = connection.vendor == "postgresql"
     for name in PART_MODELS:
         target = _part_table(name)
+        rows: list = []
         if name == "participants":
             ref = target.attnames.index("ref")
             get = organisations.get
-            rows = [
-                (*values, get(values[ref]) or None, pk)
-                for pk, data in activities
-                for values in data.parts[name]
-            ]
+            for pk, data in activities:
+                part = data.parts[name]
+                for values in part:
+                    values[-2] = get(values[ref]) or None
+                    values[-1] = pk
+                rows += part
         else:
-            rows = [(*values, pk) for pk, data in activities for values in data.parts[name]]
+            for pk, data in activities:
+                part = data.parts[name]
+                for values in part:
+                    values[-1] = pk
+                rows += part
         target.check(rows)
         target.insert_values(rows, copy)
     results = [(pk, result) for pk, data in activities for result in data.results]
@@ -399,7 +412,8 @@ def create_parts(activities: list, organisations: dict) -> None:
     for result_id, (pk, (values, result_indicators)) in zip(
         reserve_ids(Result, len(results)), results, strict=True
     ):
-        result_rows.append((*values, result_id, pk))
+        values[-2], values[-1] = result_id, pk
+        result_rows.append(values)
         indicators.extend((result_id, indicator) for indicator in result_indicators)
     _write_checked("result", result_rows, copy)
     if not indicators:
@@ -408,8 +422,11 @@ def create_parts(activities: list, organisations: dict) -> None:
     for indicator_id, (result_id, (values, periods)) in zip(
         reserve_ids(Indicator, len(indicators)), indicators, strict=True
     ):
-        indicator_rows.append((*values, indicator_id, result_id))
-        period_rows.extend((*period, indicator_id) for period in periods)
+        values[-2], values[-1] = indicator_id, result_id
+        indicator_rows.append(values)
+        for period in periods:
+            period[-1] = indicator_id
+        period_rows += periods
     _write_checked("indicator", indicator_rows, copy)
     _write_checked("period", period_rows, copy)
 
