@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 
 from kakehashi.registry.models import (
@@ -93,3 +93,13 @@ def test_key_figure_display(registry):
     figure.unit_en = "scientists"
     with translation.override("en"):
         assert figure.value_display == "76,000 scientists"
+
+
+@pytest.mark.django_db
+def test_transaction_dates_are_not_indexed_but_activities_and_types_are():
+    # Migration 0005 drops the date index by name: check it matched on this database.
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "registry_transaction")
+    indexed = {tuple(c["columns"]) for c in constraints.values() if c["index"]}
+    assert ("date",) not in indexed
+    assert {("activity_id",), ("type",)} <= indexed
