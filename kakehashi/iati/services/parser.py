@@ -106,6 +106,7 @@ class _Transcoder(io.RawIOBase):
     def __init__(self, raw: BinaryIO, encoding: str, skip: int):
         self.raw = raw
         raw.read(skip)
+        self.charset = encoding
         self.decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         self.buffer = b""
         self.offset = 0
@@ -120,9 +121,9 @@ class _Transcoder(io.RawIOBase):
         try:
             text = self.decoder.decode(chunk, final=not chunk)
         except UnicodeDecodeError as error:
-            raise IatiFileError(
-                f"bytes that are not valid {error.encoding}: {error.reason}"
-            ) from None
+            # error.encoding would say "charmap" for windows-1252 and its kind
+            message = f"bytes that are not valid {self.charset}: {error.reason}"
+            raise IatiFileError(message) from None
         if self.first:
             text = text.lstrip("\ufeff")
             text = re.sub(r"^(\s*)<\?xml[^>]*?\?>", r"\1", text, count=1, flags=re.S)

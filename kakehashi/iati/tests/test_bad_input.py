@@ -162,3 +162,5 @@ def test_the_worker_process_reads_broken_files_as_the_importer_does(
     monkeypatch.setattr(pipeline, "CHUNK", 1)
     assert run() == in_process
     assert bool(in_process[1]) is (case != "cp1252")  # the broken ones say so
+    if case == "undecodable":
+        assert "bytes that are not valid cp1252" in in_process[1][0]
