@@ -153,6 +153,3 @@ def restore(results: list) -> list:
             if fields["last_updated_datetime"] is not None:
                 fields["last_updated_datetime"] = _datetime(fields["last_updated_datetime"])
     return results
-
-
-# -- frames ----------------------------------------------------------------------------------

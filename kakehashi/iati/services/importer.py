@@ -66,7 +66,7 @@ class _Counts:
 class _Group:
     """One transaction for every GROUP batches, each batch a savepoint in it: each batch is
     still written whole or not at all, and a failed one still leaves the others, but the
-    database commits (and SQLite copies its index pages to the log) five times less often.
+    database commits (and SQLite copies its index pages to the log) GROUP times less often.
     What is written is committed when the file ends, whatever the reason."""
 
     def __init__(self, committed=None):
@@ -112,8 +112,8 @@ class Importer:
         self.organisations = OrganisationCache()
         self.content_type = ContentType.objects.get_for_model(Activity)
         self._group = _Group(committed=self._statistics)
-        self.written = 0  # activities created or updated in this run
-        self.analysed_at = 0  # ... when the database's statistics were last refreshed
+        self.activities_written = 0  # created or updated in this run
+        self.analysed_at = 0  # activities_written when the statistics were last refreshed
 
     # -- problems ---------------------------------------------------------------------------
     def problem(self, source: str, line, identifier: str, message: str, level="error") -> None:
@@ -135,9 +135,10 @@ class Importer:
     def _statistics(self, final: bool = False) -> None:
         """Refresh the planner's statistics once the first STATISTICS_AFTER activities are
         committed (the rest of the import reads what it wrote) and after the run."""
-        if self.written - self.analysed_at >= STATISTICS_AFTER and (final or not self.analysed_at):
+        since = self.activities_written - self.analysed_at
+        if since >= STATISTICS_AFTER and (final or not self.analysed_at):
             writer.refresh_statistics()
-            self.analysed_at = self.written
+            self.analysed_at = self.activities_written
 
     def _import_paths(self, paths: Iterable) -> ImportSummary:
         for source in iter_sources(paths):
@@ -396,7 +397,7 @@ class Importer:
         )
         counts.created = len(to_create)
         counts.updated = len(to_update)
-        self.written += counts.created + counts.updated
+        self.activities_written += counts.created + counts.updated
         self._audit(
             [(pks[item.data.identifier], item.data.identifier) for item in to_create],
             [(pks[item.data.identifier], item.data.identifier) for item in to_update],

@@ -12,7 +12,6 @@ error rejects the whole file. Problems read `file:line: organisation-identifier:
 from __future__ import annotations
 
 import copy
-import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -22,6 +21,7 @@ from auditlog.models import LogEntry
 from django.db import DatabaseError, transaction
 from lxml import etree
 
+from kakehashi.iati.services.activity_rows import fingerprint as xml_fingerprint
 from kakehashi.iati.services.elements import MappingError
 from kakehashi.iati.services.organisation_mapping import OrganisationData, map_organisation
 from kakehashi.iati.services.parser import (
@@ -74,7 +74,7 @@ class _Rollback(Exception):
 
 def fingerprint(element) -> str:
     """As the activity importer's: an identical organisation is not mapped again."""
-    return hashlib.blake2b(etree.tostring(element), digest_size=32).hexdigest()
+    return xml_fingerprint(etree.tostring(element))
 
 
 # -- reading ---------------------------------------------------------------------------------

@@ -281,7 +281,7 @@ def read_activities(
     `header` is filled in once the root element has been read (version, attributes). Raises
     IatiFileError for anything that makes the file as a whole unreadable. With `keep`, a
     yielded element is detached from the document but not emptied: it lives on for as long
-    as the caller holds it (the importer looks a hundred ahead).
+    as the caller holds it (the importer reads a chunk ahead before mapping it).
     """
     target = open_activities(source, header, check_version)
     try:

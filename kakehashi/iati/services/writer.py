@@ -387,22 +387,16 @@ def create_parts(activities: list, organisations: dict) -> None:
     copy = connection.vendor == "postgresql"
     for name in PART_MODELS:
         target = _part_table(name)
+        # participants: the organisation's id goes in the slot before the activity's
+        ref = target.attnames.index("ref") if name == "participants" else None
         rows: list = []
-        if name == "participants":
-            ref = target.attnames.index("ref")
-            get = organisations.get
-            for pk, data in activities:
-                part = data.parts[name]
-                for values in part:
-                    values[-2] = get(values[ref]) or None
-                    values[-1] = pk
-                rows += part
-        else:
-            for pk, data in activities:
-                part = data.parts[name]
-                for values in part:
-                    values[-1] = pk
-                rows += part
+        for pk, data in activities:
+            part = data.parts[name]
+            for values in part:
+                if ref is not None:
+                    values[-2] = organisations.get(values[ref]) or None
+                values[-1] = pk
+            rows += part
         target.check(rows)
         target.insert_values(rows, copy)
     results = [(pk, result) for pk, data in activities for result in data.results]
