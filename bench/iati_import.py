@@ -6,11 +6,12 @@
     DATABASE_URL=postgres://... python bench/iati_import.py
 
 For each input it prints, in the same run: the bare `lxml.etree.iterparse` time of the same
-bytes; the Kakehashi import time, their ratio, MB/s, activities/s, twice: first bare (the
-`activities_written` receivers disconnected: no search-index update) into an empty database,
-then, after emptying it again, as in production, including the portal's reindex of the
-written activities; then the export time and MB/s; and the peak memory (max RSS) of the import
-(importer process and its mapping worker) and of the export, each in a fresh child process.
+bytes (the best of two, the files read once before); the Kakehashi import time, their ratio,
+MB/s, activities/s, twice: first bare (the `activities_written` receivers disconnected: no
+search-index update) into an empty database, then, after emptying it again, as in
+production, including the portal's reindex of the written activities; then the export time
+and MB/s; and the peak memory (max RSS) of the import (importer process and its mapping
+worker) and of the export, each in a fresh child process.
 Without DATABASE_URL a throwaway SQLite database is used. The load average is printed
 before each input: measure on a quiet machine.
 """
@@ -46,6 +47,15 @@ def bare_parse(paths: list[str]) -> tuple[float, int]:
         except etree.XMLSyntaxError:
             pass
     return time.perf_counter() - started, count
+
+
+def _warm(paths: list[str]) -> None:
+    """Read the files once, so that the page cache is as warm for the bare parse as for the
+    import that follows."""
+    for path in paths:
+        with open(path, "rb") as stream:
+            while stream.read(1 << 24):
+                pass
 
 
 def child(task: str, paths: list[str], env: dict) -> dict:
@@ -118,7 +128,9 @@ def _import_line(label: str, result: dict, size: float, count: int, parse: float
 def run(label: str, paths: list[str], env: dict, workdir: str) -> None:
     size = sum(os.path.getsize(p) for p in paths) / 1e6
     load = os.getloadavg()
-    parse_seconds, count = bare_parse(paths)
+    _warm(paths)
+    # The best of two: a cold page cache or a passing hiccup must not flatter the ratio.
+    parse_seconds, count = min(bare_parse(paths), bare_parse(paths))
     bare = child("import-bare", paths, env)
     flush_database(env)
     imported = child("import", paths, env)

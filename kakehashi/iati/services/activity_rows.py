@@ -99,8 +99,11 @@ def encode(data: ActivityData, layouts: dict) -> ActivityData:
 def _rows(rows: list[dict], layout) -> list[list]:
     """Column by column: a few loops over the rows rather than a call per row. Each row
     ends with its sequence and empty slots for its keys, which the writer fills in place."""
-    names, defaults, json_columns, dates, decimals, keys = layout
-    values = [list(map(row.get, names, defaults)) for row in rows]
+    names, defaults, json_columns, dates, decimals, keys, getter = layout
+    try:  # every column mapped (the usual): one call per row
+        values = list(map(list, map(getter, rows)))
+    except KeyError:
+        values = [list(map(row.get, names, defaults)) for row in rows]
     for index in json_columns:
         for item in values:
             value = item[index]

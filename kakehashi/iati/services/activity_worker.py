@@ -1,11 +1,12 @@
-"""The import's worker process: `python -m kakehashi.iati.services.activity_worker FD SCHEMA`.
+"""The import's worker process:
+`python -m kakehashi.iati.services.activity_worker FD SCHEMA INPUT`.
 
-It parses the file piped to its stdin, sends each chunk's identifiers, lines, fingerprints
-and XML on stdout, keeps the elements until the importer answers on file descriptor FD
-("map" these indices: the rows go back on stdout, in the order asked; or "drop"), and ends
-when FD closes. It needs neither Django nor the database: the column layouts and the file's
-version come first on FD. See `pipeline` for the importer's side.
-"""
+It parses the file on descriptor INPUT (or, with "-", the bytes piped to its stdin), sends
+each chunk's identifiers, lines, fingerprints and XML on stdout, keeps the elements until the
+importer answers on file descriptor FD ("map" these indices: the rows go back on stdout, in
+the order asked; or "drop"), and ends when FD closes. It needs neither Django nor the
+database: the column layouts and the file's version come first on FD. See `pipeline` for the
+importer's side."""
 
 from __future__ import annotations
 
@@ -42,6 +43,13 @@ def _read_exactly(stream, size: int) -> bytes:
     if len(data) != size:
         raise EOFError("the stream ended")
     return data
+
+
+def _input():
+    """The file: a descriptor passed by the importer, or the bytes it pipes to stdin."""
+    if len(sys.argv) > 3 and sys.argv[3] != "-":
+        return os.fdopen(int(sys.argv[3]), "rb", closefd=False)
+    return sys.stdin.buffer
 
 
 # -- streams of chunks -----------------------------------------------------------------------
@@ -87,7 +95,7 @@ def _serve() -> None:
     chunk: list = []
     manifest: list = []
     try:
-        for element in iter_activities(sys.stdin.buffer, keep=True):
+        for element in iter_activities(_input(), keep=True):
             manifest.append(read_pending(element))
             chunk.append(element)
             if len(chunk) >= chunk_size:

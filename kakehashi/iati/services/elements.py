@@ -39,7 +39,16 @@ _encode = c_make_encoder and c_make_encoder(
 
 
 def dumps(value) -> str:
+    if value.__class__ is list and len(value) == 1:  # the usual: one narrative, built here
+        item = value[0]
+        if item.__class__ is dict and len(item) == 2 and next(iter(item)) == "lang":
+            lang, text = item["lang"], item.get("text")
+            if lang.__class__ is str and text.__class__ is str:
+                return f'[{{"lang": {_quote(lang)}, "text": {_quote(text)}}}]'
     return "".join(_encode(value, 0)) if _encode else json.dumps(value)
+
+
+_quote = encode_basestring_ascii
 
 
 class MappingError(ValueError):

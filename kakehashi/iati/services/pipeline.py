@@ -6,8 +6,9 @@ against the schema, mapped to field dicts and encoded as value rows (`encode`); 
 the results in document order and writes them.
 
 A small file is read and mapped in-process (`LocalStream`). A large one (`WorkerStream`) is
-parsed by a worker process (`activity_worker`): the importer pipes it the
-file's bytes, and the worker sends back each chunk's identifiers, lines, fingerprints and
+parsed by a worker process (`activity_worker`), which reads the file on disk through
+the importer's descriptor (or the bytes the importer pipes it, when decoded or unpacked
+first), and the worker sends back each chunk's identifiers, lines, fingerprints and
 XML, keeping the parsed elements. Each chunk the importer submits stays undecided until
 either the worker has fewer than BUSY chunks to map (it is then asked to map the elements it
 holds, and sends the rows back) or the importer would otherwise wait: for the worker's next
@@ -28,6 +29,7 @@ import gc
 import os
 import pickle
 import queue
+import stat
 import subprocess
 import sys
 import threading
@@ -127,6 +129,9 @@ class WorkerStream(LocalStream):
         self.undecided: deque = deque()  # chunks submitted, neither sent nor mapped yet
         self.pump_error: IatiFileError | None = None
         target = open_activities(source, header)
+        # A file on disk is read by the worker itself, through the same file description
+        # (so the progress bar still sees how far it has got): no copy through a pipe.
+        direct = _file_descriptor(target, source)
         control, self.control_fd = os.pipe()
         root = os.path.dirname(os.path.dirname(os.path.abspath(kakehashi.__file__)))
         env = dict(os.environ)
@@ -139,10 +144,11 @@ class WorkerStream(LocalStream):
                     activity_worker.__name__,
                     str(control),
                     activity_schema_path(),
+                    "-" if direct is None else str(direct),
                 ],
-                stdin=subprocess.PIPE,
+                stdin=subprocess.PIPE if direct is None else subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
-                pass_fds=(control,),
+                pass_fds=(control,) if direct is None else (control, direct),
                 env=env,
             )
         except BaseException:
@@ -152,15 +158,16 @@ class WorkerStream(LocalStream):
         finally:
             os.close(control)
         for pipe in (self.process.stdin, self.process.stdout):
-            _widen(pipe.fileno())
+            if pipe is not None:
+                _widen(pipe.fileno())
         self.control = os.fdopen(self.control_fd, "wb")
         settings = (layouts, header.version, CHUNK, AHEAD)
         pickle.dump(settings, self.control, protocol=pickle.HIGHEST_PROTOCOL)
         self.control.flush()
-        self.threads = [
-            threading.Thread(target=self._pump, args=(target,), daemon=True),
-            threading.Thread(target=self._read, daemon=True),
-        ]
+        self.target = target  # closed with the stream (the worker may be reading it)
+        self.threads = [threading.Thread(target=self._read, daemon=True)]
+        if direct is None:
+            self.threads.append(threading.Thread(target=self._pump, args=(target,), daemon=True))
         for thread in self.threads:
             thread.start()
 
@@ -289,12 +296,25 @@ class WorkerStream(LocalStream):
         for thread in self.threads:
             thread.join(timeout=5)
         self.process.stdout.close()
+        _close(self.target)
 
 
 def _forget(chunk: list) -> None:
     """Let go of the elements and XML of a chunk once mapped or sent (memory stays flat)."""
     for item in chunk:
         item.element = item.blob = None
+
+
+def _file_descriptor(target, source: Source) -> int | None:
+    """The descriptor of `target` if it is the source's own regular file, unread so far."""
+    if target is not source.stream:  # a transcoder or an archive member: piped
+        return None
+    try:
+        fd = target.fileno()
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
+        return fd if regular and target.tell() == os.lseek(fd, 0, os.SEEK_CUR) else None
+    except (AttributeError, OSError, ValueError):
+        return None
 
 
 def _widen(fd: int) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from functools import cache
+from itertools import chain
 from operator import itemgetter
 
 from django.db import DataError, connection, models
@@ -102,6 +103,16 @@ class Table:
                 self.datetimes.append(index)
             elif isinstance(field, models.CharField) and field.max_length:
                 self.limits.append((index, field.max_length))
+        by_limit: dict = {}
+        for index, limit in self.limits:
+            by_limit.setdefault(limit, []).append(index)
+        # check(): the columns of one limit read at once (one itemgetter call per row)
+        self.limit_groups = [
+            (limit, itemgetter(*indices)) for limit, indices in by_limit.items() if len(indices) > 1
+        ]
+        self.single_limits = [
+            (indices[0], limit) for limit, indices in by_limit.items() if len(indices) == 1
+        ]
         self.fields = fields
         self.adapt_datetime = ops.adapt_datetimefield_value
         names = ", ".join(ops.quote_name(f.column) for f in fields)
@@ -135,9 +146,22 @@ class Table:
         return values
 
     def check(self, values: list) -> None:
-        """Refuse a value longer than its column allows (column by column, in C)."""
+        """Refuse a value longer than its column allows (in C: the columns of one length
+        limit at once, then column by column only to find the culprit)."""
         if not values:
             return
+        try:
+            for limit, getter in self.limit_groups:
+                if max(map(len, chain.from_iterable(map(getter, values)))) > limit:
+                    break
+            else:
+                for index, limit in self.single_limits:
+                    if max(map(len, map(itemgetter(index), values))) > limit:
+                        break
+                else:
+                    return
+        except TypeError:  # None in a nullable column
+            pass
         for index, limit in self.limits:
             column = list(map(itemgetter(index), values))
             try:
@@ -332,7 +356,8 @@ _KEY_COLUMNS = {"id", "sequence", "activity_id", "organisation_id", "result_id",
 @cache
 def layouts() -> dict:
     """How the mapping lays out each part's value rows (activity_rows.encode), without Django:
-    {part: (column names, their defaults, JSON / date / decimal column indices, key slots)};
+    {part: (column names, their defaults, JSON / date / decimal column indices, key slots,
+    a getter of the columns' values from a field dict)};
     the mapping gives the columns, the sequence and empty key slots; create_parts fills
     them."""
     result = {}
@@ -354,7 +379,12 @@ def layouts() -> dict:
             defaults.append(default)
         names = [f.attname for f in fields]
         keys = len(TAILS.get(name, PART_KEYS)) - 1  # the tail after the sequence
-        result[name] = (names, defaults, kinds["json"], kinds["date"], kinds["decimal"], keys)
+        if len(names) < 2:  # itemgetter would give the value, not a tuple of one
+            raise TypeError(f"{model.__name__}: a part needs at least two columns")
+        result[name] = (
+            names, defaults, kinds["json"], kinds["date"], kinds["decimal"], keys,
+            itemgetter(*names),
+        )  # fmt: skip
     return result
 
 

@@ -83,3 +83,32 @@ def test_generated_activities_round_trip(items, tmp_path_factory):
             for row in fields["transactions"]:
                 row["value"] = row["value"].normalize()
     assert before == after
+
+
+any_text = st.text(max_size=20)  # control characters, quotes, backslashes, any plane
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | any_text,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(any_text, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@given(lang=any_text, text=any_text)
+def test_one_narrative_is_encoded_as_django_would(lang, text):
+    """`dumps` takes a short cut for the usual single narrative: the same text as json.dumps
+    (what Django's JSONField writes)."""
+    import json
+
+    from kakehashi.iati.services.elements import dumps
+
+    for value in ([{"lang": lang, "text": text}], [{"text": text, "lang": lang}]):
+        assert dumps(value) == json.dumps(value)
+
+
+@given(value=json_values | st.lists(st.dictionaries(any_text, json_values, max_size=2), max_size=1))
+def test_any_json_value_is_encoded_as_django_would(value):
+    import json
+
+    from kakehashi.iati.services.elements import dumps
+
+    assert dumps(value) == json.dumps(value)

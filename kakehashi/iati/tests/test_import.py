@@ -1,3 +1,4 @@
+import os
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,7 @@ from kakehashi.iati.models import ImportRecord
 from kakehashi.iati.services import activity_rows, pipeline
 from kakehashi.iati.services import importer as importer_module
 from kakehashi.iati.services.importer import import_paths
+from kakehashi.iati.services.parser import Source
 from kakehashi.iati.tests.conftest import activity_xml, iati_file
 from kakehashi.registry.models import Activity, Organisation, Transaction
 
@@ -211,11 +213,67 @@ def test_chunks_mapped_in_process_while_the_worker_is_busy_keep_their_order(writ
     assert (mixed.created, mixed.updated, mixed.skipped) == (12, 1, 1)
 
 
+def test_a_file_on_disk_is_read_by_the_worker_itself(write, monkeypatch):
+    """The worker reads a file on disk through the importer's descriptor (nothing piped),
+    and the progress bar still follows it; a file that must be decoded first is piped."""
+    from kakehashi.iati.tests.helpers import snapshot, wipe_activities
+
+    activities = [activity_xml(f"XM-DAC-701-8-{i}") for i in range(1, 9)]
+    plain = write("plain.xml", iati_file(*activities))
+    text = iati_file(*activities).replace("UTF-8", "windows-1252").replace("題名", "Té")
+    legacy = write("legacy.xml", text.encode("cp1252"))
+    import_paths([plain])
+    in_process = snapshot()
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    descriptors = []
+    found = pipeline._file_descriptor
+
+    def recording(target, source):
+        descriptors.append(found(target, source))
+        return descriptors[-1]
+
+    monkeypatch.setattr(pipeline, "_file_descriptor", recording)
+    positions = []  # how far the importer sees the worker read (the file is not its own)
+    position = Source.position
+
+    def seen(self):
+        positions.append(position(self))
+        return positions[-1]
+
+    monkeypatch.setattr(Source, "position", seen)
+    progress: list[int] = []
+    summary = import_paths([plain], on_progress=progress.append)
+    assert summary.created == 8 and snapshot() == in_process
+    assert isinstance(descriptors[0], int)
+    assert max(positions) > 0 and sum(progress) == os.path.getsize(plain)
+    assert import_paths([legacy]).updated == 8  # the Japanese titles became "Té"
+    assert descriptors[1] is None  # decoded by the importer, then piped
+    assert {a.title[1]["text"] for a in Activity.objects.all()} == {"Té"}
+
+
 def test_too_long_value_fails_that_activity_only(write):
     too_long = activity_xml("XM-DAC-701-8-2").replace('code="VN"', 'code="VNMX"')
     summary = import_paths([write("a.xml", iati_file(activity_xml(), too_long))])
     assert (summary.created, summary.skipped) == (1, 1)
     assert "longer than 3 characters" in summary.problems[0].message
+
+
+@pytest.mark.parametrize("worker", [False, True])
+def test_too_long_value_among_columns_of_the_same_limit_is_named(write, monkeypatch, worker):
+    """provider_type shares its limit (10) with receiver_type: checked together, and the
+    culprit still named."""
+    too_long = activity_xml("XM-DAC-701-8-2").replace(
+        "250.125</value></transaction>",
+        '250.125</value><provider-org ref="XM-1" type="12345678901"/></transaction>',
+    )
+    if worker:
+        monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    summary = import_paths([write("a.xml", iati_file(activity_xml(), too_long))])
+    assert (summary.created, summary.skipped) == (1, 1)
+    assert summary.problems[0].identifier == "XM-DAC-701-8-2"
+    assert "provider_type: '12345678901'… is longer than 10 characters" in str(summary.problems[0])
 
 
 def test_a_failing_follower_of_written_activities_does_not_undo_the_counts(
