@@ -9,22 +9,12 @@ from kakehashi.api.tests.conftest import ADMIN_ENDPOINTS, RECORD_FACTORIES, REFE
 from kakehashi.api.urls import router
 
 # Models deliberately not in the API, with why.
-ORGANISATION_FILE = (
-    "shown on the organisation page and published as an IATI organisation file"
-    " (`kakehashi iati export --organisations`)"
-)
 NOT_IN_API = {
     "core.OfficeMembership": "who holds which role is staff data, kept in the staff interface",
     "registry.Person": "personal data: not published through the API",
     "registry.Exchange": "personal data (a person's stays abroad)",
     "registry.KeyFigure": "shown on the portal's pages with their sources",
     "accounts.ApiToken": "secrets: managed on the account page and by `kakehashi token`",
-    "registry.OrganisationIati": ORGANISATION_FILE,
-    "registry.OrganisationBudget": ORGANISATION_FILE,
-    "registry.OrganisationBudgetLine": ORGANISATION_FILE,
-    "registry.OrganisationExpenditure": ORGANISATION_FILE,
-    "registry.OrganisationExpenseLine": ORGANISATION_FILE,
-    "registry.OrganisationDocument": ORGANISATION_FILE,
 }
 # Apps whose models are served by their own engineers' endpoints or are internal records.
 OTHER_APPS = {"iati", "evaluation", "portal"}
@@ -44,8 +34,11 @@ def served_models():
         queryset = getattr(viewset, "queryset", None)
         if queryset is not None:
             seen.add(queryset.model)
-        for name in ("serializer_class", "list_serializer_class"):
-            serializer_class = getattr(viewset, name, None)
+        classes = [
+            getattr(viewset, name, None) for name in ("serializer_class", "list_serializer_class")
+        ]
+        classes += [extra.kwargs.get("serializer_class") for extra in viewset.get_extra_actions()]
+        for serializer_class in classes:
             if serializer_class is not None and issubclass(
                 serializer_class, serializers.ModelSerializer
             ):

@@ -1,13 +1,15 @@
 """Registry resources of the API: each is a queryset, serializers and a filterset."""
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from kakehashi.api.viewsets import RecordViewSet, document_bulk
-from kakehashi.registry.api import activities, filtersets
+from kakehashi.registry.api import activities, filtersets, organisation_files
 from kakehashi.registry.api import serializers as records
 from kakehashi.registry.models import (
     Activity,
@@ -30,6 +32,24 @@ class OrganisationViewSet(RecordViewSet):
     serializer_class = records.OrganisationSerializer
     filterset_class = filtersets.OrganisationFilterSet
     ordering_fields = [*COMMON_ORDERING, "name_en", "name_ja", "abbreviation"]
+
+    @extend_schema(responses=organisation_files.OrganisationFileSerializer)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path="iati-file",
+        serializer_class=organisation_files.OrganisationFileSerializer,
+    )
+    def iati_file(self, request, pk=None):
+        """The organisation's IATI organisation file: its budgets with their lines, its
+        expenditures and its documents, as imported (404 when there is none)."""
+        organisation = self.get_object()
+        found = organisation_files.organisation_file_queryset(
+            Organisation.objects.filter(pk=organisation.pk)
+        ).get()
+        if not organisation_files.has_organisation_file(found):
+            raise NotFound(_("This organisation has no IATI organisation file."))
+        return Response(organisation_files.OrganisationFileSerializer(found).data)
 
 
 @document_bulk
