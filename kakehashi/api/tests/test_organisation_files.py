@@ -24,7 +24,7 @@ def adb():
 
 
 def test_the_file_as_imported(adb, django_assert_max_num_queries):
-    with django_assert_max_num_queries(12):  # four for the file, whatever its size
+    with django_assert_max_num_queries(12):  # at most six for the file, whatever its size
         response = APIClient().get(url(adb))
     assert response.status_code == 200, response.content
     data = response.json()

@@ -106,12 +106,10 @@ class Table:
         by_limit: dict = {}
         for index, limit in self.limits:
             by_limit.setdefault(limit, []).append(index)
-        # check(): the columns of one limit read at once (one itemgetter call per row)
+        # check(): the columns of one limit read at once, one itemgetter call per row (the
+        # first column named twice, so that a single column gives a tuple too)
         self.limit_groups = [
-            (limit, itemgetter(*indices)) for limit, indices in by_limit.items() if len(indices) > 1
-        ]
-        self.single_limits = [
-            (indices[0], limit) for limit, indices in by_limit.items() if len(indices) == 1
+            (limit, itemgetter(*indices, indices[0])) for limit, indices in by_limit.items()
         ]
         self.fields = fields
         self.adapt_datetime = ops.adapt_datetimefield_value
@@ -151,15 +149,11 @@ class Table:
         if not values:
             return
         try:
-            for limit, getter in self.limit_groups:
-                if max(map(len, chain.from_iterable(map(getter, values)))) > limit:
-                    break
-            else:
-                for index, limit in self.single_limits:
-                    if max(map(len, map(itemgetter(index), values))) > limit:
-                        break
-                else:
-                    return
+            if all(
+                max(map(len, chain.from_iterable(map(getter, values)))) <= limit
+                for limit, getter in self.limit_groups
+            ):
+                return
         except TypeError:  # None in a nullable column
             pass
         for index, limit in self.limits:

@@ -77,7 +77,7 @@ class OrganisationFileSerializer(KakehashiModelSerializer):
 
 
 def organisation_file_queryset(queryset):
-    """`queryset` (of organisations) with everything the file serializer reads, in four
+    """`queryset` (of organisations) with everything the file serializer reads: six
     queries whatever the number of budgets and lines."""
     return queryset.select_related("iati_file").prefetch_related(
         Prefetch("iati_budgets", OrganisationBudget.objects.prefetch_related("lines")),

@@ -44,12 +44,15 @@ class OrganisationViewSet(RecordViewSet):
         """The organisation's IATI organisation file: its budgets with their lines, its
         expenditures and its documents, as imported (404 when there is none)."""
         organisation = self.get_object()
-        found = organisation_files.organisation_file_queryset(
-            Organisation.objects.filter(pk=organisation.pk)
-        ).get()
-        if not organisation_files.has_organisation_file(found):
+        if not organisation_files.has_organisation_file(organisation):
             raise NotFound(_("This organisation has no IATI organisation file."))
-        return Response(organisation_files.OrganisationFileSerializer(found).data)
+        return Response(organisation_files.OrganisationFileSerializer(organisation).data)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "iati_file":  # the file's parts, prefetched with the organisation
+            queryset = organisation_files.organisation_file_queryset(queryset)
+        return queryset
 
 
 @document_bulk
