@@ -106,10 +106,10 @@ class Table:
         by_limit: dict = {}
         for index, limit in self.limits:
             by_limit.setdefault(limit, []).append(index)
-        # check(): the columns of one limit read at once, one itemgetter call per row (the
-        # first column named twice, so that a single column gives a tuple too)
+        # check(): the columns of one limit read at once, one itemgetter call per row (a
+        # tuple of values for several columns, the value itself for one)
         self.limit_groups = [
-            (limit, itemgetter(*indices, indices[0])) for limit, indices in by_limit.items()
+            (limit, itemgetter(*indices), len(indices) > 1) for limit, indices in by_limit.items()
         ]
         self.fields = fields
         self.adapt_datetime = ops.adapt_datetimefield_value
@@ -149,10 +149,11 @@ class Table:
         if not values:
             return
         try:
-            if all(
-                max(map(len, chain.from_iterable(map(getter, values)))) <= limit
-                for limit, getter in self.limit_groups
-            ):
+            for limit, getter, many in self.limit_groups:
+                read = map(getter, values)
+                if max(map(len, chain.from_iterable(read) if many else read)) > limit:
+                    break
+            else:
                 return
         except TypeError:  # None in a nullable column
             pass
