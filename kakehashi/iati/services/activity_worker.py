@@ -1,12 +1,14 @@
-"""The import's worker process:
-`python -m kakehashi.iati.services.activity_worker FD SCHEMA INPUT`.
+"""The import's mapping worker process:
+`python -m kakehashi.iati.services.activity_worker FD SCHEMA SOCKET`.
 
-It parses the file on descriptor INPUT (or, with "-", the bytes piped to its stdin), sends
-each chunk's identifiers, lines, fingerprints and XML on stdout, keeps the elements until the
-importer answers on file descriptor FD ("map" these indices: the rows go back on stdout, in
-the order asked; or "drop"), and ends when FD closes. It needs neither Django nor the
-database: the column layouts and the file's version come first on FD. See `pipeline` for the
-importer's side."""
+It serves one import run, file after file. Each file comes as a ("file", version) request on
+file descriptor FD, its bytes on a descriptor received on the Unix socket SOCKET (the file
+itself, or a pipe the importer writes it to). The worker parses it, sends each chunk's
+identifiers, lines, fingerprints and XML on stdout, keeps the elements until the importer
+answers on FD ("map" these indices: the rows go back on stdout, in the order asked; or
+"drop"), and waits for the next file once every chunk is answered; it ends when FD closes.
+It needs neither Django nor the database: the column layouts come first on FD. See
+`pipeline` for the importer's side."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import marshal
 import os
 import pickle
 import queue
+import socket
 import sys
 import threading
 
@@ -45,22 +48,15 @@ def _read_exactly(stream, size: int) -> bytes:
     return data
 
 
-def _input():
-    """The file: a descriptor passed by the importer, or the bytes it pipes to stdin."""
-    if len(sys.argv) > 3 and sys.argv[3] != "-":
-        return os.fdopen(int(sys.argv[3]), "rb", closefd=False)
-    return sys.stdin.buffer
-
-
 # -- streams of chunks -----------------------------------------------------------------------
 
 
 def _serve() -> None:
     gc.set_threshold(*COLLECTION_THRESHOLDS)
     control = os.fdopen(int(sys.argv[1]), "rb")
-    out = sys.stdout.buffer
+    files = socket.socket(fileno=int(sys.argv[3]))
     try:
-        layouts, version, chunk_size, ahead = pickle.load(control)
+        layouts, chunk_size, chunk_bytes, ahead = pickle.load(control)
     except EOFError:
         return
     schema = activity_schema(sys.argv[2])
@@ -74,6 +70,20 @@ def _serve() -> None:
             requests.put(None)
 
     threading.Thread(target=listen, daemon=True).start()
+    settings = (layouts, chunk_size, chunk_bytes, ahead, schema)
+    while (request := requests.get()) is not None:
+        if request[0] != "file":
+            raise SystemExit(f"the importer asked {request[0]!r} between files")
+        _message, descriptors, _flags, _address = socket.recv_fds(files, 1, 1)
+        if len(descriptors) != 1:
+            raise SystemExit("the importer sent no file")
+        _serve_file(os.fdopen(descriptors[0], "rb"), request[1], settings, requests)
+
+
+def _serve_file(stream, version: str, settings: tuple, requests: queue.SimpleQueue) -> None:
+    """One file: its chunks sent, then mapped or dropped as the importer answers."""
+    layouts, chunk_size, chunk_bytes, ahead, schema = settings
+    out = sys.stdout.buffer
     held: dict = {}  # chunk number -> its elements, until the importer answers
 
     def answer(block: bool) -> None:
@@ -94,31 +104,31 @@ def _serve() -> None:
     number = 0
     chunk: list = []
     manifest: list = []
-    try:
-        for element in iter_activities(_input(), keep=True):
-            manifest.append(read_pending(element))
-            chunk.append(element)
-            if len(chunk) >= chunk_size:
+    with stream:  # closed once read: a pump writing to it stops
+        try:
+            size = 0
+            for element in iter_activities(stream, keep=True):
+                read = read_pending(element)
+                manifest.append(read)
+                chunk.append(element)
+                size += len(read[3])
+                if len(chunk) >= chunk_size or size >= chunk_bytes:
+                    write_frame(out, ("chunk", manifest))
+                    held[number] = chunk
+                    number += 1
+                    chunk, manifest, size = [], [], 0
+                    answer(len(held) >= ahead)
+            if chunk:
                 write_frame(out, ("chunk", manifest))
                 held[number] = chunk
-                number += 1
-                chunk, manifest = [], []
-                answer(len(held) >= ahead)
-        if chunk:
-            write_frame(out, ("chunk", manifest))
-            held[number] = chunk
-        write_frame(out, ("end",))
-    except IatiFileError as error:
-        if chunk:
-            write_frame(out, ("partial", manifest))
-            held[number] = chunk
-        write_frame(out, ("error", error.message, error.line))
-    while True:
+            write_frame(out, ("end",))
+        except IatiFileError as error:
+            if chunk:
+                write_frame(out, ("partial", manifest))
+                held[number] = chunk
+            write_frame(out, ("error", error.message, error.line))
+    while held:
         answer(True)
-        if not held:
-            if requests.get() is None:
-                return
-            raise SystemExit("the importer answered a chunk twice")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import ActivityData
 from kakehashi.iati.services.organisation_files import import_organisation_file, root_tag
 from kakehashi.iati.services.parser import FileHeader, IatiFileError, Problem, Source
-from kakehashi.iati.services.pipeline import activity_stream, rare_collections
+from kakehashi.iati.services.pipeline import WorkerSlot, rare_collections
 from kakehashi.iati.services.summary import ImportSummary
 from kakehashi.iati.services.writer import PART_MODELS, OrganisationCache  # noqa: F401
 from kakehashi.registry.models import Activity
@@ -104,6 +104,7 @@ class Importer:
     ):
         self.strict = strict
         self.parallel = parallel  # map large files in a worker process
+        self.workers = WorkerSlot(parallel)
         self.record = record
         self.batch_size = batch_size
         self.on_problem = on_problem
@@ -129,8 +130,13 @@ class Importer:
 
     # -- files ------------------------------------------------------------------------------
     def import_paths(self, paths: Iterable) -> ImportSummary:
-        with writer.import_connection(), rare_collections():
-            return self._import_paths(paths)
+        paths = list(paths)
+        try:
+            self.workers.expect(paths, writer.layouts())
+            with writer.import_connection(), rare_collections():
+                return self._import_paths(paths)
+        finally:
+            self.workers.close()
 
     def _statistics(self, final: bool = False) -> None:
         """Refresh the planner's statistics once the first STATISTICS_AFTER activities are
@@ -211,7 +217,7 @@ class Importer:
         done_any = False
         stream = None
         try:
-            stream = activity_stream(source, header, writer.layouts(), self.parallel)
+            stream = self.workers.stream(source, header, writer.layouts())
             for chunk in stream.chunks():
                 done_any = True
                 self._submit(stream, header, chunk)

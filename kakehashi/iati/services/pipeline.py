@@ -5,17 +5,19 @@ fingerprint of its XML), looks up which are unchanged, and `submit`s the rest to
 against the schema, mapped to field dicts and encoded as value rows (`encode`); it `collect`s
 the results in document order and writes them.
 
-A small file is read and mapped in-process (`LocalStream`). A large one (`WorkerStream`) is
-parsed by a worker process (`activity_worker`), which reads the file on disk through
-the importer's descriptor (or the bytes the importer pipes it, when decoded or unpacked
-first), and the worker sends back each chunk's identifiers, lines, fingerprints and
-XML, keeping the parsed elements. Each chunk the importer submits stays undecided until
-either the worker has fewer than BUSY chunks to map (it is then asked to map the elements it
-holds, and sends the rows back) or the importer would otherwise wait: for the worker's next
-chunk or for the rows of the oldest one. The importer then maps the oldest undecided chunk
-itself, from its XML, and tells the worker to drop it. So neither side idles while the other
-has work, whichever is slower on the machine and the data. Writing to the database is the
-importer's longest task, which is why the parsing is the worker's.
+A small file is read and mapped in-process (`LocalStream`). A larger one (`WorkerStream`) is
+parsed by the run's worker process (`activity_worker`, one per import run, kept from file to
+file: `WorkerSlot` says which files go to it). The worker reads the file on disk through a
+duplicate of the importer's descriptor (or a pipe the importer writes the bytes to, when
+decoded or unpacked first), sent over a Unix socket, and sends back each chunk's
+identifiers, lines, fingerprints and XML, keeping the parsed elements. Each chunk the
+importer submits stays undecided until either the worker has fewer than BUSY chunks to map
+(it is then asked to map the elements it holds, and sends the rows back) or the importer
+would otherwise wait: for the worker's next chunk or for the rows of the oldest one. The
+importer then maps the oldest undecided chunk itself, from its XML, and tells the worker to
+drop it. So neither side idles while the other has work, whichever is slower on the machine
+and the data. Writing to the database is the importer's longest task, which is why the
+parsing is the worker's.
 
 A result is an ActivityData, or ("schema", [(line, message)…]) or ("mapping", line, message);
 lines are those of the file. Between the processes everything travels as length-prefixed
@@ -29,6 +31,7 @@ import gc
 import os
 import pickle
 import queue
+import socket
 import stat
 import subprocess
 import sys
@@ -60,8 +63,13 @@ from kakehashi.iati.services.parser import (
 )
 from kakehashi.iati.services.validator import activity_schema_path
 
-PIPELINE_MIN_BYTES = 8 << 20  # files smaller than this are read and mapped in-process
+PIPELINE_MIN_BYTES = 2 << 20  # a file of this size starts the run's worker
+WORKER_REUSE_BYTES = 128 << 10  # once started, the worker maps files of this size too
 CHUNK = 25  # activities per chunk (their stored fingerprints are looked up at once)
+# ...or fewer: the worker ends a chunk at this much XML, so that a file of large activities
+# (hundreds of transactions each) still gives both processes work from the start, and the
+# XML held ahead stays bounded.
+CHUNK_BYTES = 256 << 10
 BUSY = 8  # chunks the worker has to map beyond which the importer maps the next one itself
 AHEAD = 32  # chunks the worker reads ahead of the importer's answers
 PUMP = 1 << 20  # bytes per write of the file to the worker
@@ -115,24 +123,16 @@ class LocalStream:
         pass
 
 
-class WorkerStream(LocalStream):
-    """A file parsed by the worker process (see the module's docstring)."""
+class MappingWorker:
+    """The worker process of an import run, kept from one file to the next (its start costs
+    about as much as mapping a megabyte). `broken` once a file was left half-read: the next
+    file gets a new worker."""
 
-    parallel = True
-
-    def __init__(self, source: Source, header: FileHeader, layouts: dict):
-        super().__init__(source, header, layouts)
-        self.frames: queue.SimpleQueue = queue.SimpleQueue()  # chunks, then the end
-        self.results: queue.SimpleQueue = queue.SimpleQueue()
-        self.answered = 0  # chunks submitted (the worker numbers them in the same order)
-        self.in_flight = 0  # chunks the worker maps, not collected yet
-        self.undecided: deque = deque()  # chunks submitted, neither sent nor mapped yet
-        self.pump_error: IatiFileError | None = None
-        target = open_activities(source, header)
-        # A file on disk is read by the worker itself, through the same file description
-        # (so the progress bar still sees how far it has got): no copy through a pipe.
-        direct = _file_descriptor(target, source)
+    def __init__(self, layouts: dict):
+        self.broken = False
+        self.served = False  # given a file
         control, self.control_fd = os.pipe()
+        self.files, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         root = os.path.dirname(os.path.dirname(os.path.abspath(kakehashi.__file__)))
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
@@ -144,49 +144,30 @@ class WorkerStream(LocalStream):
                     activity_worker.__name__,
                     str(control),
                     activity_schema_path(),
-                    "-" if direct is None else str(direct),
+                    str(theirs.fileno()),
                 ],
-                stdin=subprocess.PIPE if direct is None else subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
-                pass_fds=(control,) if direct is None else (control, direct),
+                pass_fds=(control, theirs.fileno()),
                 env=env,
             )
         except BaseException:
             os.close(self.control_fd)
-            _close(target)
+            self.files.close()
             raise
         finally:
             os.close(control)
-        for pipe in (self.process.stdin, self.process.stdout):
-            if pipe is not None:
-                _widen(pipe.fileno())
+            theirs.close()
+        _widen(self.process.stdout.fileno())
         self.control = os.fdopen(self.control_fd, "wb")
-        settings = (layouts, header.version, CHUNK, AHEAD)
-        pickle.dump(settings, self.control, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            (layouts, CHUNK, CHUNK_BYTES, AHEAD), self.control, protocol=pickle.HIGHEST_PROTOCOL
+        )
         self.control.flush()
-        self.target = target  # closed with the stream (the worker may be reading it)
-        self.threads = [threading.Thread(target=self._read, daemon=True)]
-        if direct is None:
-            self.threads.append(threading.Thread(target=self._pump, args=(target,), daemon=True))
-        for thread in self.threads:
-            thread.start()
-
-    def _pump(self, target) -> None:
-        """The file's bytes to the worker (a thread: the pipe's buffer is small)."""
-        stdin = self.process.stdin
-        try:
-            while block := target.read(PUMP):
-                stdin.write(block)
-        except IatiFileError as error:  # bytes that cannot be decoded
-            self.pump_error = error
-        except (OSError, ValueError):
-            pass  # the worker stopped: the reader reports it
-        finally:
-            _close(target)
-            try:
-                stdin.close()
-            except OSError:
-                pass
+        self.frames: queue.SimpleQueue = queue.SimpleQueue()  # chunks, then the file's end
+        self.results: queue.SimpleQueue = queue.SimpleQueue()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self) -> None:
         stdout = self.process.stdout
@@ -201,12 +182,126 @@ class WorkerStream(LocalStream):
             self.frames.put(_Stopped(error))
             self.results.put(_Stopped(error))
 
+    def open(self, version: str, descriptor: int) -> None:
+        """The next file: its bytes are read from `descriptor` (a duplicate is sent)."""
+        socket.send_fds(self.files, [b"f"], [descriptor])
+        write_frame(self.control, ("file", version))
+
+    def close(self, kill: bool = False) -> None:
+        try:
+            self.control.close()  # the worker stops
+        except OSError:
+            pass
+        if kill:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.reader.join(timeout=5)
+        self.process.stdout.close()
+        self.files.close()
+
+
+class WorkerSlot:
+    """Where an import run's files are mapped: in-process, or by the run's worker, which
+    starts with a run of PIPELINE_MIN_BYTES (booting while the importer opens the first
+    file) or at its first file of that size, and then maps every file of WORKER_REUSE_BYTES."""
+
+    def __init__(self, parallel: bool = True):
+        self.parallel = parallel and (os.cpu_count() or 1) > 1
+        self.worker: MappingWorker | None = None
+
+    def expect(self, paths: list, layouts: dict) -> None:
+        """Start the worker now if the run is large enough: it boots while the importer
+        reads the first files."""
+        if self.parallel and self.worker is None and _bytes_under(paths) >= PIPELINE_MIN_BYTES:
+            self.worker = MappingWorker(layouts)
+
+    def stream(self, source: Source, header: FileHeader, layouts: dict):
+        size = source.size or 0
+        if self.worker is not None and self.worker.broken:
+            self.close()
+        if self.parallel and size >= PIPELINE_MIN_BYTES and self.worker is None:
+            self.worker = MappingWorker(layouts)
+        if self.worker is not None and size >= min(WORKER_REUSE_BYTES, PIPELINE_MIN_BYTES):
+            self.worker.served = True
+            return WorkerStream(source, header, layouts, self.worker)
+        return LocalStream(source, header, layouts)
+
+    def close(self) -> None:
+        if self.worker is not None:
+            worker, self.worker = self.worker, None
+            # one never given a file may still be starting: not worth the wait
+            worker.close(kill=worker.broken or not worker.served)
+
+
+class WorkerStream(LocalStream):
+    """A file parsed by the worker process (see the module's docstring)."""
+
+    parallel = True
+
+    def __init__(self, source: Source, header: FileHeader, layouts: dict, worker: MappingWorker):
+        super().__init__(source, header, layouts)
+        self.worker = worker
+        self.control = worker.control
+        self.frames, self.results = worker.frames, worker.results
+        self.answered = 0  # chunks submitted (the worker numbers them in the same order)
+        self.received = 0  # chunks the worker sent
+        self.finished = False  # the worker sent the file's end (or its error)
+        self.in_flight = 0  # chunks the worker maps, not collected yet
+        self.undecided: deque = deque()  # chunks submitted, neither sent nor mapped yet
+        self.pump_error: IatiFileError | None = None
+        self.pump: threading.Thread | None = None
+        target = open_activities(source, header)
+        # A file on disk is read by the worker itself, through the same file description
+        # (so the progress bar still sees how far it has got): no copy through a pipe.
+        direct = _file_descriptor(target, source)
+        try:
+            if direct is not None:
+                worker.open(header.version, direct)
+            else:
+                read_end, write_end = os.pipe()
+                _widen(write_end)
+                try:
+                    worker.open(header.version, read_end)
+                finally:
+                    os.close(read_end)
+                sink = os.fdopen(write_end, "wb")
+                self.pump = threading.Thread(target=self._pump, args=(target, sink), daemon=True)
+                self.pump.start()
+        except BaseException:
+            worker.broken = True
+            _close(target)
+            raise
+        self.target = target  # closed with the stream (the worker may be reading it)
+
+    def _pump(self, target, sink) -> None:
+        """The file's bytes to the worker (a thread: the pipe's buffer is small)."""
+        try:
+            while block := target.read(PUMP):
+                sink.write(block)
+        except IatiFileError as error:  # bytes that cannot be decoded
+            self.pump_error = error
+        except (OSError, ValueError):
+            pass  # the worker stopped reading: it reports why
+        finally:
+            try:
+                sink.close()
+            except OSError:
+                pass
+
     def chunks(self):
         while True:
             while self.frames.empty() and self.undecided:
                 self._take(self.undecided.popleft())  # rather than wait for the worker
             frame = _received(self.frames.get())
             kind = frame[0]
+            if kind in ("end", "error"):
+                self.finished = True
+            else:
+                self.received += 1
             if kind == "end":
                 if self.pump_error is not None:
                     raise self.pump_error
@@ -284,19 +379,49 @@ class WorkerStream(LocalStream):
         return head.context, restore(head.results)
 
     def close(self) -> None:
-        try:
-            self.control.close()  # the worker stops
-        except OSError:
-            pass
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        for thread in self.threads:
-            thread.join(timeout=5)
-        self.process.stdout.close()
+        """Leave the worker ready for the next file, or, if this one was left half-read
+        (an error in the importer), have it replaced."""
+        clean = self.finished
+        if self.pump is not None:
+            self.pump.join(timeout=None if clean else 0)
         _close(self.target)
+        if clean:
+            try:
+                self._settle()
+            except (OSError, RuntimeError):
+                clean = False
+        if not clean:
+            self.worker.broken = True
+
+    def _settle(self) -> None:
+        """Every chunk the worker still holds answered, every answer it owes read (a file
+        rejected in strict mode is not collected to the end)."""
+        for job in self.undecided:
+            write_frame(self.control, ("drop", job.number))
+        for number in range(self.answered, self.received):  # read, never submitted
+            write_frame(self.control, ("drop", number))
+        for _ in range(self.in_flight):
+            _received(self.results.get())
+        self.undecided.clear()
+        self.jobs.clear()
+        self.in_flight = 0
+
+
+def _bytes_under(paths: list) -> int:
+    """The size of the files at or under `paths` (an estimate of a run's work)."""
+    total = 0
+    for path in paths:
+        try:
+            if os.path.isdir(path):
+                for folder, _dirs, names in os.walk(path):
+                    total += sum(os.path.getsize(os.path.join(folder, n)) for n in names)
+            else:
+                total += os.path.getsize(path)
+        except OSError:
+            pass  # reported when the file is read
+        if total >= PIPELINE_MIN_BYTES:
+            break
+    return total
 
 
 def _forget(chunk: list) -> None:
@@ -348,17 +473,6 @@ def _received(frame):
     if isinstance(frame, _Stopped):
         raise RuntimeError(f"the IATI mapping worker stopped: {frame.error!r}")
     return frame
-
-
-def activity_stream(source: Source, header: FileHeader, layouts: dict, parallel: bool = True):
-    """The stream of chunks for `source`: parsed by a worker when large enough (and allowed)."""
-    if parallel and worth_a_worker(source.size):
-        return WorkerStream(source, header, layouts)
-    return LocalStream(source, header, layouts)
-
-
-def worth_a_worker(size: int | None) -> bool:
-    return bool(size and size >= PIPELINE_MIN_BYTES and (os.cpu_count() or 1) > 1)
 
 
 @contextmanager

@@ -1,0 +1,113 @@
+"""The import run's mapping worker: one process for all the files of a run, whatever happens
+to each file, left behind by none."""
+
+import pytest
+
+from kakehashi.iati.services import pipeline
+from kakehashi.iati.services.importer import Importer, import_paths
+from kakehashi.iati.tests.conftest import activity_xml, iati_file
+from kakehashi.iati.tests.helpers import snapshot, wipe_activities
+from kakehashi.iati.tests.test_bad_input import BROKEN_LATER
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def workers(monkeypatch):
+    """The MappingWorkers started, in order."""
+    started = []
+
+    class Counted(pipeline.MappingWorker):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            started.append(self)
+
+    monkeypatch.setattr(pipeline, "MappingWorker", Counted)
+    return started
+
+
+def _run(paths: list, strict: bool):
+    summary = import_paths(paths, strict=strict)
+    counts = (
+        summary.created, summary.updated, summary.unchanged, summary.skipped, summary.errors,
+        summary.files_rejected,
+    )  # fmt: skip
+    return counts, [str(p) for p in summary.problems], snapshot()
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_one_worker_reads_every_file_of_a_run_broken_or_not(write, monkeypatch, workers, strict):
+    """Files that end in an error, are decoded and piped, or cannot be decoded, between good
+    ones: the worker is still in step for the next file, and the run gives what the importer
+    gives on its own."""
+    paths = [write("first.xml", iati_file(*(activity_xml(f"G-{i}") for i in range(1, 6))))]
+    for number, (case, content) in enumerate(BROKEN_LATER.items()):
+        paths.append(write(f"{case}.xml", content))
+        good = iati_file(activity_xml(f"G-{number}", title=f"Again {number}"))
+        paths.append(write(f"good-{number}.xml", good))
+    in_process = _run(paths, strict)
+    assert not workers
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    assert _run(paths, strict) == in_process
+    assert in_process[0][4] > 0 and in_process[2]  # errors reported, activities written
+    assert len(workers) == 1
+    assert workers[0].process.returncode == 0  # closed at the end of the run, not killed
+
+
+def test_a_chunk_ends_at_chunk_bytes_of_xml(write, monkeypatch, workers):
+    path = write("a.xml", iati_file(*(activity_xml(f"G-{i}") for i in range(1, 6))))
+    in_process = _run([path], False)
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK_BYTES", 1)  # every activity is more
+    received = []
+    close = pipeline.WorkerStream.close
+
+    def counting(self):
+        received.append(self.received)
+        close(self)
+
+    monkeypatch.setattr(pipeline.WorkerStream, "close", counting)
+    assert _run([path], False) == in_process
+    assert received == [5]  # chunks of one activity, not one chunk of CHUNK (25)
+
+
+def test_a_run_that_fails_midway_leaves_no_worker_behind(write, monkeypatch, workers):
+    path = write("a.xml", iati_file(*(activity_xml(f"G-{i}") for i in range(1, 6))))
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 1)
+
+    def broken(self, *args):
+        raise RuntimeError("the importer failed")
+
+    monkeypatch.setattr(Importer, "_submit", broken)  # at the first chunk, the file half-read
+    with pytest.raises(RuntimeError, match="the importer failed"):
+        import_paths([path])
+    [worker] = workers
+    assert worker.broken  # out of step: replaced, had the run gone on
+    assert worker.process.poll() is not None  # and the process is gone
+
+
+def test_a_small_run_starts_no_worker_and_a_large_one_starts_it_at_once(
+    write, monkeypatch, workers
+):
+    small = write("small.xml", iati_file(activity_xml("G-1")))
+    large = write("large.xml", iati_file(*(activity_xml(f"G-{i}") for i in range(2, 12))))
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 2 * len(open(small, "rb").read()))
+    monkeypatch.setattr(pipeline, "WORKER_REUSE_BYTES", 1)
+    summary = import_paths([small])
+    assert (summary.created, len(workers)) == (1, 0)
+    used = []
+    stream = pipeline.WorkerSlot.stream
+
+    def recording(self, source, *args):
+        used.append((source.name.rsplit("/", 1)[-1], self.worker is not None))
+        return stream(self, source, *args)
+
+    monkeypatch.setattr(pipeline.WorkerSlot, "stream", recording)
+    summary = import_paths([small, large])
+    assert (summary.created, summary.unchanged, len(workers)) == (10, 1, 1)
+    # started before the first file, which is small but then goes to it as well
+    assert used == [("small.xml", True), ("large.xml", True)]
