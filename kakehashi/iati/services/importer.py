@@ -103,8 +103,7 @@ class Importer:
         parallel: bool = True,
     ):
         self.strict = strict
-        self.parallel = parallel  # map large files in a worker process
-        self.workers = WorkerSlot(parallel)
+        self.workers = WorkerSlot(parallel)  # large files mapped by a worker process
         self.record = record
         self.batch_size = batch_size
         self.on_problem = on_problem

@@ -300,7 +300,7 @@ def open_activities(
 
 def iter_activities(target, keep: bool = False) -> Iterator[etree._Element]:
     """The activities of `target` (a path or a stream opened by `open_activities`): see
-    `read_activities`. Also run by the import's worker process, on the bytes piped to it."""
+    `read_activities`. Also run by the import's worker process, on the file sent to it."""
     context = etree.iterparse(target, events=("end",), tag=ACTIVITY_TAG, **PARSER_OPTIONS)
     try:
         for _event, element in context:

@@ -83,8 +83,6 @@ class LocalStream:
     the activities read before it kept in `rest`. Each chunk is then `submit`ted (with the
     indices of those to map), and `collect` gives back (context, results) in order."""
 
-    parallel = False
-
     def __init__(self, source: Source, header: FileHeader, layouts: dict):
         self.source, self.header, self.layouts = source, header, layouts
         self.jobs: deque = deque()
@@ -131,7 +129,7 @@ class MappingWorker:
     def __init__(self, layouts: dict):
         self.broken = False
         self.served = False  # given a file
-        control, self.control_fd = os.pipe()
+        control, ours = os.pipe()
         self.files, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         root = os.path.dirname(os.path.dirname(os.path.abspath(kakehashi.__file__)))
         env = dict(os.environ)
@@ -152,14 +150,14 @@ class MappingWorker:
                 env=env,
             )
         except BaseException:
-            os.close(self.control_fd)
+            os.close(ours)
             self.files.close()
             raise
         finally:
             os.close(control)
             theirs.close()
         _widen(self.process.stdout.fileno())
-        self.control = os.fdopen(self.control_fd, "wb")
+        self.control = os.fdopen(ours, "wb")
         pickle.dump(
             (layouts, CHUNK, CHUNK_BYTES, AHEAD), self.control, protocol=pickle.HIGHEST_PROTOCOL
         )
@@ -239,8 +237,6 @@ class WorkerSlot:
 
 class WorkerStream(LocalStream):
     """A file parsed by the worker process (see the module's docstring)."""
-
-    parallel = True
 
     def __init__(self, source: Source, header: FileHeader, layouts: dict, worker: MappingWorker):
         super().__init__(source, header, layouts)
@@ -382,8 +378,8 @@ class WorkerStream(LocalStream):
         """Leave the worker ready for the next file, or, if this one was left half-read
         (an error in the importer), have it replaced."""
         clean = self.finished
-        if self.pump is not None:
-            self.pump.join(timeout=None if clean else 0)
+        if clean and self.pump is not None:
+            self.pump.join()  # the worker has closed its end: the pump is stopping
         _close(self.target)
         if clean:
             try:
