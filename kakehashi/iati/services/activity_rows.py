@@ -19,7 +19,9 @@ from kakehashi.iati.services.elements import dumps
 from kakehashi.iati.services.mapping import ActivityData, MappingError, map_activity
 from kakehashi.iati.services.validator import schema_errors
 
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, collect_ids=False
+)
 _datetime = datetime.fromisoformat
 
 
@@ -31,19 +33,34 @@ class Pending:
     hash: str
     line: int | None
     element: object = None  # read in-process
-    blob: bytes | None = None  # or by the worker: the XML fingerprinted
+    blob: bytes | None = None  # or by the worker: XML that parses to the activity
     unchanged: bool = False
+    offset: int = 0  # to add to the lines of `element` (or of `blob` parsed) for the file's
 
 
 def fingerprint(xml: bytes) -> str:
     return hashlib.blake2b(xml, digest_size=32).hexdigest()
 
 
-def read_pending(element) -> tuple:
-    """(identifier, fingerprint, line, XML) of an activity element."""
-    blob = etree.tostring(element)
-    identifier = (element.findtext("iati-identifier") or "").strip()
-    return identifier, fingerprint(blob), element.sourceline, blob
+def read_pending(element, xml: bytes | None = None, blob: bytes | None = None, offset=0) -> tuple:
+    """(identifier, fingerprint, line, blob, offset) of an activity read by
+    `raw_activities.activities_with_xml`: the fingerprint of its bytes in the file, and XML
+    that parses to it with the offset of its lines. Without its bytes, the element is
+    serialised (and fingerprinted as such)."""
+    line = (element.sourceline or 1) + offset
+    if xml is None:
+        blob = etree.tostring(element)
+        return identifier_of(element), fingerprint(blob), line, blob, line - 1
+    return identifier_of(element), fingerprint(xml), line, blob, offset
+
+
+def identifier_of(element) -> str:
+    """The iati-identifier's text (a short walk: the schema puts it first; findtext or
+    iterchildren would cost 7 µs)."""
+    for child in element:
+        if child.tag == "iati-identifier":
+            return (child.text or "").strip()
+    return ""
 
 
 def map_one(element, version: str, layouts: dict, line_offset: int = 0, schema=None):

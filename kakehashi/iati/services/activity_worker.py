@@ -4,9 +4,10 @@
 It serves one import run, file after file. Each file comes as a ("file", version) request on
 file descriptor FD, its bytes on a descriptor received on the Unix socket SOCKET (the file
 itself, or a pipe the importer writes it to). The worker parses it, sends each chunk's
-identifiers, lines, fingerprints and XML on stdout, keeps the elements until the importer
-answers on FD ("map" these indices: the rows go back on stdout, in the order asked; or
-"drop"), and waits for the next file once every chunk is answered; it ends when FD closes.
+identifiers, lines, fingerprints and XML (`activity_rows.read_pending`) on stdout, keeps
+the elements until the importer answers on FD ("map" these indices: the rows go back on
+stdout, in the order asked; or "drop"), and waits for the next file once every chunk is
+answered; it ends when FD closes.
 It needs neither Django nor the database: the column layouts come first on FD. See
 `pipeline` for the importer's side."""
 
@@ -22,7 +23,8 @@ import sys
 import threading
 
 from kakehashi.iati.services.activity_rows import as_tuple, map_one, read_pending
-from kakehashi.iati.services.parser import IatiFileError, iter_activities
+from kakehashi.iati.services.parser import IatiFileError
+from kakehashi.iati.services.raw_activities import activities_with_xml
 from kakehashi.iati.services.validator import activity_schema
 
 COLLECTION_THRESHOLDS = (50_000, 20, 100)  # see pipeline.rare_collections()
@@ -95,9 +97,10 @@ def _serve_file(stream, version: str, settings: tuple, requests: queue.SimpleQue
                 raise SystemExit(0)  # the importer is done (or gone)
             elements = held.pop(request[1])
             if request[0] == "map":
-                results = [
-                    as_tuple(map_one(elements[i], version, layouts, 0, schema)) for i in request[2]
-                ]
+                results = []
+                for i in request[2]:
+                    element, offset = elements[i]
+                    results.append(as_tuple(map_one(element, version, layouts, offset, schema)))
                 write_frame(out, ("results", results))
             block = len(held) >= ahead
 
@@ -107,10 +110,10 @@ def _serve_file(stream, version: str, settings: tuple, requests: queue.SimpleQue
     with stream:  # closed once read: a pump writing to it stops
         try:
             size = 0
-            for element in iter_activities(stream, keep=True):
-                read = read_pending(element)
+            for element, xml, blob, offset in activities_with_xml(stream):
+                read = read_pending(element, xml, blob, offset)
                 manifest.append(read)
-                chunk.append(element)
+                chunk.append((element, offset))
                 size += len(read[3])
                 if len(chunk) >= chunk_size or size >= chunk_bytes:
                     write_frame(out, ("chunk", manifest))

@@ -8,7 +8,8 @@ or not at all. With `strict`, a file is one transaction and any error rejects al
 
 Activities are keyed by iati-identifier: importing again updates in place (parts are deleted
 and recreated), an identical activity is left alone ("unchanged", by a fingerprint of its
-XML), and one whose last-updated-datetime is older than the stored one never overwrites it.
+bytes in the file: `raw_activities`), and one whose last-updated-datetime is older than the
+stored one never overwrites it.
 """
 
 from __future__ import annotations
@@ -256,11 +257,7 @@ class Importer:
         """Hand over what changed for mapping: an identical stored fingerprint skips it."""
         if not chunk:
             return
-        stored = dict(
-            Activity.objects.filter(
-                iati_identifier__in=[item.identifier for item in chunk]
-            ).values_list("iati_identifier", "source_hash")
-        )
+        stored = writer.stored_fingerprints([item.identifier for item in chunk])
         indices = []
         for index, item in enumerate(chunk):
             if item.identifier not in self._seen and stored.get(item.identifier) == item.hash:

@@ -91,59 +91,85 @@ def _measured(el) -> dict:
     return item
 
 
-def _extra(el, known: set) -> str:
-    return "".join(raw_xml(c) for c in el if isinstance(c.tag, str) and c.tag not in known)
+def _period(period) -> dict:
+    data = {"targets": [], "actuals": []}
+    start = end = None
+    extra = []
+    for child in period:
+        tag = child.tag
+        if tag == "period-start":
+            if start is None:
+                start = child
+        elif tag == "period-end":
+            if end is None:
+                end = child
+        elif tag == "target":
+            data["targets"].append(_measured(child))
+        elif tag == "actual":
+            data["actuals"].append(_measured(child))
+        elif isinstance(tag, str):
+            extra.append(raw_xml(child))
+    data["period_start"] = parse_date(
+        start.get("iso-date") if start is not None else None, "indicator period-start"
+    )
+    data["period_end"] = parse_date(
+        end.get("iso-date") if end is not None else None, "indicator period-end"
+    )
+    data["extra_xml"] = "".join(extra)
+    return data
+
+
+def _walk(el, parts: dict) -> tuple[list, list, str]:
+    """One walk over a result's or an indicator's children (find and iterchildren would each
+    walk them again): each child named in `parts` ({tag: (list, mapper)}) mapped into its
+    list; the narratives of the first title and description; the other children as XML."""
+    title = description = None
+    extra = []
+    for child in el:
+        tag = child.tag
+        part = parts.get(tag)
+        if part is not None:
+            part[0].append(part[1](child))
+        elif tag == "title":
+            if title is None:
+                title = child
+        elif tag == "description":
+            if description is None:
+                description = child
+        elif isinstance(tag, str):
+            extra.append(raw_xml(child))
+    return narratives(title), narratives(description), "".join(extra)
+
+
+def _indicator(ind) -> dict:
+    baselines, periods = [], []
+    title, description, extra = _walk(
+        ind, {"period": (periods, _period), "baseline": (baselines, _measured)}
+    )
+    return {
+        "fields": {
+            "measure": ind.get("measure") or "",
+            "ascending": parse_bool(ind.get("ascending")),
+            "aggregation_status": parse_bool(ind.get("aggregation-status")),
+            "title": title,
+            "description": description,
+            "baselines": baselines,
+            "extra_xml": extra,
+        },
+        "periods": periods,
+    }
 
 
 def map_result(el) -> dict:
-    indicators = []
-    for ind in el.iterchildren("indicator"):
-        periods = []
-        for period in ind.iterchildren("period"):
-            data = {"targets": [], "actuals": []}
-            start = end = None
-            extra = []
-            for child in period:
-                tag = child.tag
-                if tag == "period-start" and start is None:
-                    start = child
-                elif tag == "period-end" and end is None:
-                    end = child
-                elif tag == "target":
-                    data["targets"].append(_measured(child))
-                elif tag == "actual":
-                    data["actuals"].append(_measured(child))
-                elif isinstance(tag, str) and tag not in ("period-start", "period-end"):
-                    extra.append(raw_xml(child))
-            data["period_start"] = parse_date(
-                start.get("iso-date") if start is not None else None, "indicator period-start"
-            )
-            data["period_end"] = parse_date(
-                end.get("iso-date") if end is not None else None, "indicator period-end"
-            )
-            data["extra_xml"] = "".join(extra)
-            periods.append(data)
-        indicators.append(
-            {
-                "fields": {
-                    "measure": ind.get("measure") or "",
-                    "ascending": parse_bool(ind.get("ascending")),
-                    "aggregation_status": parse_bool(ind.get("aggregation-status")),
-                    "title": narratives(ind.find("title")),
-                    "description": narratives(ind.find("description")),
-                    "baselines": [_measured(b) for b in ind.iterchildren("baseline")],
-                    "extra_xml": _extra(ind, {"title", "description", "baseline", "period"}),
-                },
-                "periods": periods,
-            }
-        )
+    indicators: list = []
+    title, description, extra = _walk(el, {"indicator": (indicators, _indicator)})
     return {
         "fields": {
             "type": el.get("type") or "",
             "aggregation_status": parse_bool(el.get("aggregation-status")),
-            "title": narratives(el.find("title")),
-            "description": narratives(el.find("description")),
-            "extra_xml": _extra(el, {"title", "description", "indicator"}),
+            "title": title,
+            "description": description,
+            "extra_xml": extra,
         },
         "indicators": indicators,
     }

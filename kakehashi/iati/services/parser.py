@@ -145,29 +145,34 @@ class _Transcoder(io.RawIOBase):
         super().close()
 
 
-class _StripDeclaration(io.RawIOBase):
-    """UTF-8 bytes with the XML declaration removed (it was preceded by whitespace)."""
+class ChainedStream(io.RawIOBase):
+    """Bytes already read (or made up), then the rest of a stream."""
 
-    def __init__(self, raw: BinaryIO, skip: int):
+    def __init__(self, head: bytes, raw: BinaryIO):
+        self.head = head
         self.raw = raw
-        head = raw.read(SNIFF_BYTES)[skip:]
-        self.pending = DECLARATION.sub(_keep_leading_space, head, count=1)
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, target) -> int:
-        data = self.pending or self.raw.read(len(target))
-        self.pending = b""
+        data = self.head or self.raw.read(len(target))
+        self.head = b""
         size = min(len(target), len(data))
         target[:size] = data[:size]
         if size < len(data):
-            self.pending = data[size:]
+            self.head = data[size:]
         return size
 
     def close(self) -> None:
         self.raw.close()
         super().close()
+
+
+def _strip_declaration(raw: BinaryIO, skip: int) -> ChainedStream:
+    """UTF-8 bytes with the XML declaration removed (it was preceded by whitespace)."""
+    head = raw.read(SNIFF_BYTES)[skip:]
+    return ChainedStream(DECLARATION.sub(_keep_leading_space, head, count=1), raw)
 
 
 def _keep_leading_space(match: re.Match) -> bytes:
@@ -218,7 +223,7 @@ def open_for_parsing(source: Source) -> tuple[object, str]:
     if encoding == "utf-8":
         body = head[skip:]
         if body[:1].isspace() and body.lstrip().startswith(b"<?xml"):
-            return _StripDeclaration(source.reader(), skip), encoding
+            return _strip_declaration(source.reader(), skip), encoding
         return source.reader(), encoding
     if encoding.startswith("utf-16") and skip == 0:
         encoding = "utf-16"

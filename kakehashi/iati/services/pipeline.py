@@ -54,13 +54,14 @@ from kakehashi.iati.services.activity_rows import (
 )
 from kakehashi.iati.services.activity_worker import read_frame, write_frame
 from kakehashi.iati.services.parser import (
+    ROOT_TAG,
     FileHeader,
     IatiFileError,
     Source,
     _close,
     open_activities,
-    read_activities,
 )
+from kakehashi.iati.services.raw_activities import activities_with_xml
 from kakehashi.iati.services.validator import activity_schema_path
 
 PIPELINE_MIN_BYTES = 2 << 20  # a file of this size starts the run's worker
@@ -70,7 +71,7 @@ CHUNK = 25  # activities per chunk (their stored fingerprints are looked up at o
 # (hundreds of transactions each) still gives both processes work from the start, and the
 # XML held ahead stays bounded.
 CHUNK_BYTES = 256 << 10
-BUSY = 8  # chunks the worker has to map beyond which the importer maps the next one itself
+BUSY = 4  # chunks the worker has to map beyond which the importer maps the next one itself
 AHEAD = 32  # chunks the worker reads ahead of the importer's answers
 PUMP = 1 << 20  # bytes per write of the file to the worker
 PIPE_SIZE = 1 << 20  # bytes of buffer asked for the pipes to and from the worker
@@ -90,21 +91,28 @@ class LocalStream:
 
     def chunks(self):
         chunk: list = []
+        target = None
         try:
-            for element in read_activities(self.source, self.header, keep=True):
-                chunk.append(Pending(*read_pending(element)[:3], element))
+            target = open_activities(self.source, self.header)
+            for element, xml, blob, offset in activities_with_xml(target):
+                identifier, hash_, line, _blob, _offset = read_pending(element, xml, blob, offset)
+                chunk.append(Pending(identifier, hash_, line, element, offset=offset))
                 if len(chunk) >= CHUNK:
                     yield chunk
                     chunk = []
         except IatiFileError:
             self.rest = chunk
             raise
+        finally:
+            if target is not None:
+                _close(target)
         if chunk:
             yield chunk
 
     def submit(self, version: str, chunk: list, indices: list, context) -> None:
         layouts = self.layouts
-        self.jobs.append((context, [map_one(chunk[i].element, version, layouts) for i in indices]))
+        results = [map_one(chunk[i].element, version, layouts, chunk[i].offset) for i in indices]
+        self.jobs.append((context, results))
         _forget(chunk)
 
     def full(self) -> bool:
@@ -304,7 +312,10 @@ class WorkerStream(LocalStream):
                 return
             if kind == "error":
                 raise self.pump_error or IatiFileError(frame[1], frame[2])
-            items = [Pending(*read, None, blob) for *read, blob in frame[1]]
+            items = [
+                Pending(identifier, hash_, line, None, blob, offset=offset)
+                for identifier, hash_, line, blob, offset in frame[1]
+            ]
             if kind == "partial":  # cut short by an error in the file, which comes next
                 self.rest = items
                 continue
@@ -342,7 +353,9 @@ class WorkerStream(LocalStream):
         results = []
         for i in job.indices:
             element = etree.fromstring(chunk[i].blob, PARSER)
-            results.append(map_one(element, version, layouts, (chunk[i].line or 1) - 1))
+            if element.tag == ROOT_TAG:  # wrapped in the root's start tag (its namespaces)
+                element = element[0]
+            results.append(map_one(element, version, layouts, chunk[i].offset))
         _forget(chunk)
         job.results, job.chunk = results, None
 

@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db import connection, transaction
 
+from kakehashi.core.services.bulk import insert_rows
 from kakehashi.core.services.text import search_key
 from kakehashi.portal.models import (
     ActivityIndex,
@@ -160,7 +161,7 @@ def _insert(model, fields: Sequence[str], rows: list[tuple]) -> None:
         return
     columns = [model._meta.get_field(name) for name in fields]
     if connection.vendor != "postgresql":
-        _insert_values(model._meta.db_table, [column.column for column in columns], rows)
+        insert_rows(model._meta.db_table, [column.column for column in columns], rows)
         return
     # One array per column: a statement planned once, not per row (5x faster than VALUES).
     names = ", ".join(connection.ops.quote_name(column.column) for column in columns)
@@ -170,21 +171,6 @@ def _insert(model, fields: Sequence[str], rows: list[tuple]) -> None:
             f"INSERT INTO {model._meta.db_table} ({names}) SELECT * FROM UNNEST({arrays})",
             [list(values) for values in zip(*rows, strict=True)],
         )
-
-
-def _insert_values(table: str, names: list[str], rows: list[tuple], verb: str = "INSERT") -> None:
-    """INSERT … VALUES with as many rows a statement as SQLite's limit on parameters allows
-    (2-3x faster than executemany)."""
-    size = max(1, min(500, connection.features.max_query_params // len(names)))
-    columns = ", ".join(connection.ops.quote_name(name) for name in names)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), size):
-            batch = rows[start : start + size]
-            values = ", ".join([f"({_marks(names)})"] * len(batch))
-            cursor.execute(
-                f"{verb} INTO {table} ({columns}) VALUES {values}",
-                [value for row in batch for value in row],
-            )
 
 
 def _grouped(model, ids, *fields) -> dict[int, list[tuple]]:
@@ -278,7 +264,7 @@ def _index(ids: list[int]) -> int:
     if connection.vendor == "sqlite":
         # OR REPLACE: the FTS table is no model, so `flush` and raw deletes leave its rows
         # behind; a stale row under a reused activity id is replaced, not a failure.
-        _insert_values("portal_activity_fts", ["rowid", "tokens"], fts_rows, "INSERT OR REPLACE")
+        insert_rows("portal_activity_fts", ["rowid", "tokens"], fts_rows, "INSERT OR REPLACE")
     return len(entries)
 
 
