@@ -19,9 +19,6 @@ from kakehashi.iati.services.elements import dumps
 from kakehashi.iati.services.mapping import ActivityData, MappingError, map_activity
 from kakehashi.iati.services.validator import schema_errors
 
-PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, collect_ids=False
-)
 _datetime = datetime.fromisoformat
 
 

@@ -40,12 +40,9 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from lxml import etree
-
 import kakehashi
 from kakehashi.iati.services import activity_worker
 from kakehashi.iati.services.activity_rows import (
-    PARSER,
     Pending,
     from_tuple,
     map_one,
@@ -54,14 +51,13 @@ from kakehashi.iati.services.activity_rows import (
 )
 from kakehashi.iati.services.activity_worker import read_frame, write_frame
 from kakehashi.iati.services.parser import (
-    ROOT_TAG,
     FileHeader,
     IatiFileError,
     Source,
     _close,
     open_activities,
 )
-from kakehashi.iati.services.raw_activities import activities_with_xml
+from kakehashi.iati.services.raw_activities import activities_with_xml, parse_blob
 from kakehashi.iati.services.validator import activity_schema_path
 
 PIPELINE_MIN_BYTES = 2 << 20  # a file of this size starts the run's worker
@@ -352,9 +348,7 @@ class WorkerStream(LocalStream):
         layouts, version, chunk = self.layouts, job.version, job.chunk
         results = []
         for i in job.indices:
-            element = etree.fromstring(chunk[i].blob, PARSER)
-            if element.tag == ROOT_TAG:  # wrapped in the root's start tag (its namespaces)
-                element = element[0]
+            element = parse_blob(chunk[i].blob)
             results.append(map_one(element, version, layouts, chunk[i].offset))
         _forget(chunk)
         job.results, job.chunk = results, None

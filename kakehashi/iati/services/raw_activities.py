@@ -32,10 +32,17 @@ from collections.abc import Iterator
 
 from lxml import etree
 
-from kakehashi.iati.services.parser import PARSER_OPTIONS, ChainedStream, iter_activities
+from kakehashi.iati.services.parser import (
+    PARSER_OPTIONS,
+    ROOT_TAG,
+    ChainedStream,
+    iter_activities,
+)
 
 BLOCK = 1 << 20  # bytes read at a time
 LARGEST = 64 << 20  # an activity larger than this is left to the streaming parse
+PROLOG = 4 << 20  # no root start tag in this much: left to the streaming parse
+GAP = 64 << 10  # more than this between activities (comments…): idem
 START = b"<iati-activity"
 END = b"</iati-activity"
 AFTER_NAME = frozenset(b" \t\r\n>/")  # what may follow the name in a start tag
@@ -55,6 +62,12 @@ def activities_with_xml(stream) -> Iterator[tuple]:
             yield element, None, None, 0
 
 
+def parse_blob(blob: bytes) -> etree._Element:
+    """The activity a `blob` parses to (the importer maps one the worker cut out)."""
+    element = etree.fromstring(blob, PARSER)
+    return element[0] if element.tag == ROOT_TAG else element  # wrapped in the root
+
+
 class _Cutter:
     def __init__(self, stream):
         self.stream = stream
@@ -63,6 +76,7 @@ class _Cutter:
         self.rest = None  # the stream iter_activities reads, after a doubt
         self.line = 1  # the line at self.counted in the buffer
         self.counted = 0
+        self.root_line = 1
 
     def _more(self) -> bool:
         if self.eof:
@@ -96,7 +110,7 @@ class _Cutter:
         root = None
         while root is None:
             root = ROOT.search(self.buffer)
-            if root is None and (not self._more() or len(self.buffer) > 4 * BLOCK):
+            if root is None and (not self._more() or len(self.buffer) > PROLOG):
                 self._give_up(0, None)
                 return
         prolog = bytes(self.buffer[: root.start()]).removeprefix(codecs.BOM_UTF8)
@@ -119,15 +133,13 @@ class _Cutter:
             begin = self.buffer.find(START, position)
             while begin < 0 or begin + len(START) >= len(self.buffer):
                 if begin < 0:
-                    if self.buffer[position:].strip():  # a comment, the end, or anything
-                        if self.eof:  # (CRs, NULs…): read as a whole from here
-                            self._finish(position, start_tag)
-                        else:
-                            self._give_up(position, start_tag)
+                    if not self.buffer[position:].strip():  # only whitespace: let it go
+                        self._line_at(len(self.buffer))
+                        del self.buffer[position:]
+                        self.counted = position
+                    elif len(self.buffer) - position > GAP:  # not just a tag cut by a block
+                        self._give_up(position, start_tag)
                         return
-                    self._line_at(len(self.buffer))  # only whitespace so far: let it go
-                    del self.buffer[position:]
-                    self.counted = position
                 if not self._more():
                     self._finish(position, start_tag)
                     return

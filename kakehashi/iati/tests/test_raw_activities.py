@@ -110,6 +110,19 @@ def test_odd_documents_read_as_a_whole(parts, namespaces, bom, ending):
     assert _cut(data)[0] == _whole(data)
 
 
+def test_every_activity_is_cut_out_wherever_the_blocks_end(monkeypatch):
+    """A block read may end anywhere, in a start tag or between activities: the activities
+    are still all cut out of the bytes (not left to the slower parse)."""
+    from kakehashi.iati.services import raw_activities
+
+    data = iati_file(*[activity_xml(f"A-{i}") for i in range(12)]).encode()
+    for block in range(150, 2500, 13):
+        monkeypatch.setattr(raw_activities, "BLOCK", block)
+        result, cut = _cut(data)
+        assert cut == 12, block
+    assert result == _whole(data)
+
+
 def test_a_large_gap_or_activity_is_read_as_a_stream():
     """Nothing but whitespace for megabytes, then an activity larger than LARGEST: read
     without holding more than the cutter allows."""
