@@ -15,9 +15,11 @@ importer submits stays undecided until either the worker has fewer than BUSY chu
 (it is then asked to map the elements it holds, and sends the rows back) or the importer
 would otherwise wait: for the worker's next chunk or for the rows of the oldest one. The
 importer then maps the oldest undecided chunk itself, from its XML, and tells the worker to
-drop it. So neither side idles while the other has work, whichever is slower on the machine
-and the data. Writing to the database is the importer's longest task, which is why the
-parsing is the worker's.
+drop it. While the importer has read everything the worker sent, the worker is given
+READING chunks to map, not BUSY: it reads on sooner (files of small activities, where
+writing is light, otherwise left the importer waiting most of the time). So neither side
+idles while the other has work, whichever is slower on the machine and the data. Writing
+to the database is the importer's longest task, which is why the parsing is the worker's.
 
 A result is an ActivityData, or ("schema", [(line, message)…]) or ("mapping", line, message);
 lines are those of the file. Between the processes everything travels as length-prefixed
@@ -68,6 +70,7 @@ CHUNK = 25  # activities per chunk (their stored fingerprints are looked up at o
 # XML held ahead stays bounded.
 CHUNK_BYTES = 256 << 10
 BUSY = 4  # chunks the worker has to map beyond which the importer maps the next one itself
+READING = 1  # ...or this many, while the importer waits for the worker to read the next chunk
 AHEAD = 32  # chunks the worker reads ahead of the importer's answers
 PUMP = 1 << 20  # bytes per write of the file to the worker
 PIPE_SIZE = 1 << 20  # bytes of buffer asked for the pipes to and from the worker
@@ -333,7 +336,9 @@ class WorkerStream(LocalStream):
             _forget(chunk)
 
     def _dispatch(self) -> None:
-        while self.undecided and self.in_flight - self.results.qsize() < BUSY:
+        # The worker is ahead (a chunk it read waits, or it has read the whole file): BUSY.
+        busy = BUSY if self.finished or not self.frames.empty() else READING
+        while self.undecided and self.in_flight - self.results.qsize() < busy:
             self._send(self.undecided.popleft())
 
     def _send(self, job: _Job) -> None:

@@ -1,4 +1,6 @@
 import os
+import queue
+from collections import deque
 from decimal import Decimal
 
 import pytest
@@ -179,6 +181,39 @@ def test_large_file_mapped_in_a_worker_gives_the_same_data(write, monkeypatch):
     assert [str(p) for p in in_worker.problems] == [str(p) for p in in_process.problems]
     assert "transaction without a transaction-type code" in str(in_worker.problems[0])
     assert (in_worker.created, in_worker.updated, in_worker.skipped) == (7, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("read_ahead", "finished", "sent"),
+    [
+        (0, False, pipeline.READING),  # the importer waits for the worker's next chunk
+        (1, False, pipeline.BUSY),  # the worker is ahead: it may map more
+        (0, True, pipeline.BUSY),  # the worker has read the whole file
+    ],
+)
+def test_the_worker_maps_less_while_the_importer_waits_for_its_reading(
+    read_ahead, finished, sent, monkeypatch
+):
+    """While the importer has nothing read to work on, the worker is given one chunk at a
+    time, so that it soon reads on; the importer maps the others itself."""
+    stream = object.__new__(pipeline.WorkerStream)
+    stream.frames, stream.results = queue.SimpleQueue(), queue.SimpleQueue()
+    for _ in range(read_ahead):
+        stream.frames.put(("chunk", []))
+    stream.finished, stream.in_flight = finished, 0
+    stream.undecided = deque(range(10))
+    to_worker = []
+
+    def send(self, job):
+        to_worker.append(job)
+        self.in_flight += 1
+
+    monkeypatch.setattr(pipeline.WorkerStream, "_send", send)
+    stream._dispatch()
+    assert to_worker == list(range(sent)) and pipeline.READING < pipeline.BUSY
+    stream.results.put([])  # the worker answers one: one more may go
+    stream._dispatch()
+    assert to_worker == list(range(sent + 1))
 
 
 def test_chunks_mapped_in_process_while_the_worker_is_busy_keep_their_order(write, monkeypatch):
