@@ -1,8 +1,10 @@
 """One activity element on its way to the database: read, checked, mapped and encoded.
 
-`read_pending` gives what the importer needs before mapping (identifier, fingerprint, line,
-XML); `map_one` checks an element against the schema, maps it and encodes its parts as value
-rows in the column order of `writer.layouts()` (`encode`), ready to insert. `as_tuple` and
+`cut_pending` (an activity cut out of the file's bytes) and `read_pending` (one parsed) give
+what the importer needs before mapping: identifier, fingerprint, line, XML. `map_blob`
+parses an activity's XML and `map_one` checks an element against the schema, maps it and
+encodes its parts as value rows in the column order of `writer.layouts()` (`encode`),
+ready to insert. `as_tuple` and
 `from_tuple` carry a result between processes as built-in types only; `restore` gives back
 the datetime the importer compares.
 """
@@ -10,6 +12,7 @@ the datetime the importer compares.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +20,7 @@ from lxml import etree
 
 from kakehashi.iati.services.elements import dumps
 from kakehashi.iati.services.mapping import ActivityData, MappingError, map_activity
+from kakehashi.iati.services.raw_activities import parse_blob
 from kakehashi.iati.services.validator import schema_errors
 
 _datetime = datetime.fromisoformat
@@ -29,26 +33,54 @@ class Pending:
     identifier: str
     hash: str
     line: int | None
-    element: object = None  # read in-process
-    blob: bytes | None = None  # or by the worker: XML that parses to the activity
+    element: object = None  # parsed already
+    blob: bytes | None = None  # XML that parses to the activity (sent to the worker)
     unchanged: bool = False
     offset: int = 0  # to add to the lines of `element` (or of `blob` parsed) for the file's
+    number: int = 0  # its place among the file's activities, from 0
+    cut: bool = False  # cut out of the bytes: `blob` may still fail to parse on its own
 
 
 def fingerprint(xml: bytes) -> str:
     return hashlib.blake2b(xml, digest_size=32).hexdigest()
 
 
-def read_pending(element, xml: bytes | None = None, blob: bytes | None = None, offset=0) -> tuple:
-    """(identifier, fingerprint, line, blob, offset) of an activity read by
-    `raw_activities.activities_with_xml`: the fingerprint of its bytes in the file, and XML
-    that parses to it with the offset of its lines. Without its bytes, the element is
-    serialised (and fingerprinted as such)."""
-    line = (element.sourceline or 1) + offset
-    if xml is None:
-        blob = etree.tostring(element)
-        return identifier_of(element), fingerprint(blob), line, blob, line - 1
-    return identifier_of(element), fingerprint(xml), line, blob, offset
+def cut_pending(xml: bytes, blob: bytes, line: int, offset: int, namespaces: bytes, number):
+    """An activity `raw_activities.Cutter` cut out of the bytes: fingerprinted (with the
+    root's namespace declarations) and its identifier read from the bytes, not parsed."""
+    identifier, element = identifier_in(xml), None
+    if identifier is None:  # not the plain first child: parse (if that fails, mapping says)
+        try:
+            element = parse_blob(blob)
+            identifier = identifier_of(element)
+        except etree.XMLSyntaxError:
+            identifier = ""
+    hash_ = fingerprint(namespaces + xml if namespaces else xml)
+    return Pending(identifier, hash_, line, element, blob, offset=offset, number=number, cut=True)
+
+
+def read_pending(element, number: int) -> Pending:
+    """An activity parsed from the file (mapped in-process: its lines are exact), with the
+    fingerprint of the element serialised."""
+    identifier, hash_ = identifier_of(element), fingerprint(etree.tostring(element))
+    return Pending(identifier, hash_, element.sourceline or 1, element, number=number)
+
+
+# The identifier as the schema places it: the activity's first child, plain text.
+_IDENTIFIER = re.compile(rb"<iati-identifier\s*>([^<&\r]*)</iati-identifier\s*>")
+
+
+def identifier_in(xml: bytes) -> str | None:
+    """The iati-identifier read off the bytes (what `identifier_of` gives the parsed
+    element), or None where only a parse can tell (a comment or another child before it,
+    an entity or CDATA in it…)."""
+    found = _IDENTIFIER.search(xml)
+    if found is None or xml.count(b"<", 0, found.start()) != 1:  # only the activity's tag
+        return None
+    try:
+        return found.group(1).decode("utf-8").strip()
+    except UnicodeDecodeError:
+        return None
 
 
 def identifier_of(element) -> str:
@@ -58,6 +90,19 @@ def identifier_of(element) -> str:
         if child.tag == "iati-identifier":
             return (child.text or "").strip()
     return ""
+
+
+DOUBT = ("doubt",)  # the result of a blob cut out of the bytes that does not parse alone
+
+
+def map_blob(blob: bytes, version: str, layouts: dict, offset: int, schema=None):
+    """Parse the XML of an activity cut out of the bytes and map it (`map_one`); DOUBT if
+    it does not parse on its own (the file is then read by a parse of the whole)."""
+    try:
+        element = parse_blob(blob)
+    except etree.XMLSyntaxError:
+        return DOUBT
+    return map_one(element, version, layouts, offset, schema)
 
 
 def map_one(element, version: str, layouts: dict, line_offset: int = 0, schema=None):

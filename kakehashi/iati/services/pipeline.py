@@ -1,25 +1,28 @@
 """Reading, checking and mapping an activity file on both cores while the importer writes.
 
-Per file the importer gets chunks of activities read (`Pending`: identifier, line, the
-fingerprint of its XML), looks up which are unchanged, and `submit`s the rest to be checked
-against the schema, mapped to field dicts and encoded as value rows (`encode`); it `collect`s
-the results in document order and writes them.
+The importer reads the file itself (`ActivityStream.chunks`): activities cut out of the
+bytes (`raw_activities.Cutter`), in chunks of `Pending` (identifier, line, fingerprint of
+their XML), none parsed yet. It looks up which are unchanged and `submit`s the rest, to be
+parsed, checked against the schema, mapped to field dicts and encoded as value rows
+(`activity_rows.map_blob`); it `collect`s the results in document order and writes them.
 
-A small file is read and mapped in-process (`LocalStream`). A larger one (`WorkerStream`) is
-parsed by the run's worker process (`activity_worker`, one per import run, kept from file to
-file: `WorkerSlot` says which files go to it). The worker reads the file on disk through a
-duplicate of the importer's descriptor (or a pipe the importer writes the bytes to, when
-decoded or unpacked first), sent over a Unix socket, and sends back each chunk's
-identifiers, lines, fingerprints and XML, keeping the parsed elements. Each chunk the
-importer submits stays undecided until either the worker has fewer than BUSY chunks to map
-(it is then asked to map the elements it holds, and sends the rows back) or the importer
-would otherwise wait: for the worker's next chunk or for the rows of the oldest one. The
-importer then maps the oldest undecided chunk itself, from its XML, and tells the worker to
-drop it. While the importer has read everything the worker sent, the worker is given
-READING chunks to map, not BUSY: it reads on sooner (files of small activities, where
-writing is light, otherwise left the importer waiting most of the time). So neither side
-idles while the other has work, whichever is slower on the machine and the data. Writing
-to the database is the importer's longest task, which is why the parsing is the worker's.
+Each activity is parsed once, by whoever maps it, and an unchanged one not at all. A
+submitted chunk stays undecided until the run's worker process (`activity_worker`, one
+per import run, kept from file to file: `WorkerSlot` says which files go to it) has fewer
+than BUSY chunks to map, and fewer than the importer holds undecided: it is then sent
+there, as XML. When the importer would otherwise wait for the worker's answer, it maps the
+oldest undecided chunk itself. So neither side idles while the other has work, whichever
+is slower on the machine and the data: on a large file the worker has work queued while
+the importer writes, and at the end of a file the importer has not sent the worker more
+than it keeps itself. A small file (or a run without a worker) is mapped in-process.
+
+Whoever parses an activity cut out of the bytes finds out whether it parses on its own
+(the check that makes the cut certain: see `raw_activities`). If not (a DOUBT), the chunks
+after it are dropped and the file is read again by a parse of the whole file from that
+activity on, with the lines and errors such a parse gives. So that an error of the file
+is never reported before such a doubt, every chunk cut out is collected before the
+stream goes on with a parse (after the cutter gave up) or raises an IatiFileError.
+Activities read by a parse are mapped in-process, from their elements (exact lines).
 
 A result is an ActivityData, or ("schema", [(line, message)…]) or ("mapping", line, message);
 lines are those of the file. Between the processes everything travels as length-prefixed
@@ -33,8 +36,6 @@ import gc
 import os
 import pickle
 import queue
-import socket
-import stat
 import subprocess
 import sys
 import threading
@@ -42,10 +43,13 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from lxml import etree
+
 import kakehashi
 from kakehashi.iati.services import activity_worker
 from kakehashi.iati.services.activity_rows import (
-    Pending,
+    DOUBT,
+    cut_pending,
     from_tuple,
     map_one,
     read_pending,
@@ -57,87 +61,250 @@ from kakehashi.iati.services.parser import (
     IatiFileError,
     Source,
     _close,
+    iter_activities,
     open_activities,
 )
-from kakehashi.iati.services.raw_activities import activities_with_xml, parse_blob
+from kakehashi.iati.services.raw_activities import Cutter, parse_blob
 from kakehashi.iati.services.validator import activity_schema_path
 
 PIPELINE_MIN_BYTES = 2 << 20  # a file of this size starts the run's worker
 WORKER_REUSE_BYTES = 128 << 10  # once started, the worker maps files of this size too
 CHUNK = 25  # activities per chunk (their stored fingerprints are looked up at once)
-# ...or fewer: the worker ends a chunk at this much XML, so that a file of large activities
-# (hundreds of transactions each) still gives both processes work from the start, and the
-# XML held ahead stays bounded.
+# ...or fewer: a chunk ends at this much XML, so that a file of large activities (hundreds
+# of transactions each) still gives both processes work from the start, and the XML held
+# ahead stays bounded.
 CHUNK_BYTES = 256 << 10
-BUSY = 4  # chunks the worker has to map beyond which the importer maps the next one itself
-READING = 1  # ...or this many, while the importer waits for the worker to read the next chunk
-AHEAD = 32  # chunks the worker reads ahead of the importer's answers
-PUMP = 1 << 20  # bytes per write of the file to the worker
+BUSY = 8  # chunks the worker may have to map (and no more than the importer keeps undecided)
+AHEAD = 32  # chunks read ahead of those collected
 PIPE_SIZE = 1 << 20  # bytes of buffer asked for the pipes to and from the worker
 
 
-class LocalStream:
-    """A file read and mapped in-process.
+class ActivityStream:
+    """A file's activities: `chunks()` yields lists of Pending; an error in the file stops
+    it with IatiFileError, the activities read before it kept in `rest`. Each chunk is
+    then `submit`ted (with the indices of those to map), and `collect` gives back
+    (context, results) in order."""
 
-    `chunks()` yields lists of Pending; an error in the file stops it with IatiFileError,
-    the activities read before it kept in `rest`. Each chunk is then `submit`ted (with the
-    indices of those to map), and `collect` gives back (context, results) in order."""
-
-    def __init__(self, source: Source, header: FileHeader, layouts: dict):
+    def __init__(self, source: Source, header: FileHeader, layouts: dict, worker=None):
         self.source, self.header, self.layouts = source, header, layouts
-        self.jobs: deque = deque()
+        self.worker: MappingWorker | None = worker
+        self.map = map_one  # element, version, layouts, line offset -> result
+        self.jobs: deque = deque()  # submitted, not collected, in order
+        self.undecided: deque = deque()  # submitted, neither sent nor mapped yet
+        self.in_flight = 0  # chunks sent to the worker, not collected yet
         self.rest: list = []
+        self.doubt: int | None = None  # the number of an activity that did not parse alone
+        self.draining = False  # every submitted chunk to be collected before reading on
+        self.chunk: list = []
+        self.target = None
 
+    # -- reading ----------------------------------------------------------------------------
     def chunks(self):
-        chunk: list = []
-        target = None
-        try:
-            target = open_activities(self.source, self.header)
-            for element, xml, blob, offset in activities_with_xml(target):
-                identifier, hash_, line, _blob, _offset = read_pending(element, xml, blob, offset)
-                chunk.append(Pending(identifier, hash_, line, element, offset=offset))
-                if len(chunk) >= CHUNK:
-                    yield chunk
-                    chunk = []
-        except IatiFileError:
-            self.rest = chunk
-            raise
-        finally:
-            if target is not None:
-                _close(target)
-        if chunk:
-            yield chunk
+        skip = None  # after a doubt: the activities already read
+        while True:
+            self.target = open_activities(self.source, self.header)
+            self.chunk = []
+            try:
+                yield from self._read(skip)
+                yield from self._drain()
+                if self.doubt is None:
+                    return
+            except IatiFileError:  # (bytes that cannot be decoded stop the cutter too)
+                rest, self.chunk = self._certain(self.chunk), []
+                if self.doubt is not None and rest:  # those before the doubt: as usual
+                    yield rest
+                yield from self._drain()  # a doubt before the error comes first
+                if self.doubt is None:
+                    self.rest = rest
+                    raise
+            finally:
+                _close(self.target)
+                self.target = None
+            skip, self.doubt = self.doubt, None
 
+    def _read(self, skip: int | None):
+        number = 0
+        if skip is None:
+            cutter = Cutter(self.target)
+            size = 0
+            for xml, blob, line, offset in cutter.cut():
+                self.chunk.append(cut_pending(xml, blob, line, offset, cutter.namespaces, number))
+                number += 1
+                size += len(blob)
+                if len(self.chunk) >= CHUNK or size >= CHUNK_BYTES:
+                    yield self._flush()
+                    size = 0
+                    if self.doubt is not None:
+                        return
+            if self.chunk:
+                yield self._flush()
+            if cutter.rest is None or self.doubt is not None:
+                return
+            yield from self._drain()  # the activities cut out are certain before parsing on
+            if self.doubt is not None:
+                return
+            elements = iter_activities(cutter.rest, keep=True)
+        else:
+            elements = iter_activities(self.target, keep=True)
+        for element in elements:
+            if skip is not None and number < skip:
+                number += 1
+                continue
+            self.chunk.append(read_pending(element, number))
+            number += 1
+            if len(self.chunk) >= CHUNK:
+                yield self._flush()
+        if self.chunk:
+            yield self._flush()
+
+    def _certain(self, items: list) -> list:
+        """Those of `items` (read before an error) up to the first cut out of the bytes that
+        does not parse on its own (the doubt), the others parsed here."""
+        for index, item in enumerate(items):
+            if item.cut and item.element is None:
+                try:
+                    item.element = parse_blob(item.blob)
+                except etree.XMLSyntaxError:
+                    self.doubt = item.number
+                    return items[:index]
+        return items
+
+    def _flush(self) -> list:
+        chunk, self.chunk = self.chunk, []
+        return chunk
+
+    def _drain(self):
+        """Empty chunks while the importer collects every submitted one (`full`)."""
+        self.draining = True
+        try:
+            while self.jobs:
+                yield []
+        finally:
+            self.draining = False
+
+    # -- mapping ----------------------------------------------------------------------------
     def submit(self, version: str, chunk: list, indices: list, context) -> None:
-        layouts = self.layouts
-        results = [map_one(chunk[i].element, version, layouts, chunk[i].offset) for i in indices]
-        self.jobs.append((context, results))
+        """Queue the chunk, undecided: it goes to the worker as soon as the worker has room
+        (`_dispatch`), unless the importer, with nothing else to do, maps it first."""
+        local = any(not chunk[i].cut for i in indices)  # parsed here already: mapped here
+        job = _Job(context, None if indices else [], version, chunk, indices, local)
+        self.jobs.append(job)
+        if indices:
+            self.undecided.append(job)
+            self._dispatch()
+        else:
+            _forget(chunk)
+            job.chunk = None
+
+    def _dispatch(self) -> None:
+        if self.worker is None:
+            return
+        undecided = self.undecided
+        while undecided and not undecided[0].local and self._owed() < min(BUSY, len(undecided)):
+            self._send(undecided.popleft())
+
+    def _owed(self) -> int:
+        """Chunks the worker has still to map."""
+        return self.in_flight - self.worker.results.qsize()
+
+    def _send(self, job: _Job) -> None:
+        chunk = job.chunk
+        items = [(chunk[i].blob, chunk[i].offset) for i in job.indices]
+        write_frame(self.worker.control, ("map", job.version, items))
         _forget(chunk)
+        job.chunk = None
+        self.in_flight += 1
+
+    def _take(self, job: _Job) -> None:
+        """Map an undecided chunk here."""
+        layouts, version, chunk = self.layouts, job.version, job.chunk
+        results = []
+        for i in job.indices:
+            item = chunk[i]
+            element = item.element
+            if element is None:
+                try:
+                    element = parse_blob(item.blob)
+                except etree.XMLSyntaxError:
+                    results.append(DOUBT)
+                    break
+            results.append(self.map(element, version, layouts, item.offset))
+        _forget(chunk)
+        job.results, job.chunk = results, None
 
     def full(self) -> bool:
-        return bool(self.jobs)
+        """Too many chunks waiting: the oldest must be collected (waiting for it if need be)."""
+        return len(self.jobs) > AHEAD or (self.draining and bool(self.jobs))
 
     def ready(self) -> bool:
-        return bool(self.jobs)
+        """Whether the oldest chunk can be collected without waiting (in-process: mapped
+        as soon as submitted)."""
+        if not self.jobs:
+            return False
+        head = self.jobs[0]
+        if head.results is not None or self.worker is None:
+            return True
+        return head.chunk is None and not self.worker.results.empty()
 
     def collect(self):
-        context, results = self.jobs.popleft()
-        return context, restore(results)
+        head = self.jobs[0]
+        while head.results is None:
+            if head.chunk is not None:  # still undecided: the worker has enough to do
+                self.undecided.remove(head)
+                self._take(head)
+            elif self.worker.results.empty() and self.undecided:
+                self._take(self.undecided.popleft())  # rather than wait for the worker
+            else:  # the worker answers in the order asked, the oldest first
+                head.results = _received(self.worker.results.get())
+                self.in_flight -= 1
+        self.jobs.popleft()
+        results = head.results
+        if results and results[-1].__class__ is tuple and results[-1][0] == "doubt":
+            return self._doubted(head, len(results) - 1)
+        self._dispatch()
+        return head.context, restore(results)
+
+    def _doubted(self, job: _Job, index: int):
+        """The job's index-th activity does not parse on its own: what came before it is
+        collected, and everything after it dropped, to be read again by a parse. (The
+        importer has seen their identifiers: read again, they are mapped even if
+        unchanged, and then found unchanged when written.)"""
+        position = job.indices[index]
+        self.doubt = job.context[position].number
+        self.jobs.clear()
+        self.undecided.clear()
+        self._settle()
+        return job.context[:position], restore(job.results[:index])
+
+    def _settle(self) -> None:
+        """Every answer the worker owes read (and dropped)."""
+        while self.in_flight:
+            _received(self.worker.results.get())
+            self.in_flight -= 1
 
     def close(self) -> None:
-        pass
+        """Leave the worker ready for the next file (answers owed read: a file rejected in
+        strict mode is not collected to the end), or, if it is out of step, replaced."""
+        if self.target is not None:
+            _close(self.target)
+        if self.worker is not None:
+            try:
+                self._settle()
+            except (OSError, RuntimeError):
+                self.worker.broken = True
+        self.jobs.clear()
+        self.undecided.clear()
 
 
 class MappingWorker:
     """The worker process of an import run, kept from one file to the next (its start costs
-    about as much as mapping a megabyte). `broken` once a file was left half-read: the next
-    file gets a new worker."""
+    about as much as mapping a megabyte). `broken` once it failed: the next file gets a new
+    one."""
 
     def __init__(self, layouts: dict):
         self.broken = False
         self.served = False  # given a file
         control, ours = os.pipe()
-        self.files, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
         root = os.path.dirname(os.path.dirname(os.path.abspath(kakehashi.__file__)))
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH")]))
@@ -149,27 +316,22 @@ class MappingWorker:
                     activity_worker.__name__,
                     str(control),
                     activity_schema_path(),
-                    str(theirs.fileno()),
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
-                pass_fds=(control, theirs.fileno()),
+                pass_fds=(control,),
                 env=env,
             )
         except BaseException:
             os.close(ours)
-            self.files.close()
             raise
         finally:
             os.close(control)
-            theirs.close()
         _widen(self.process.stdout.fileno())
+        _widen(ours)
         self.control = os.fdopen(ours, "wb")
-        pickle.dump(
-            (layouts, CHUNK, CHUNK_BYTES, AHEAD), self.control, protocol=pickle.HIGHEST_PROTOCOL
-        )
+        pickle.dump((layouts,), self.control, protocol=pickle.HIGHEST_PROTOCOL)
         self.control.flush()
-        self.frames: queue.SimpleQueue = queue.SimpleQueue()  # chunks, then the file's end
         self.results: queue.SimpleQueue = queue.SimpleQueue()
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -179,18 +341,9 @@ class MappingWorker:
         try:
             while True:
                 frame = read_frame(stdout)
-                if frame[0] == "results":
-                    self.results.put([from_tuple(result) for result in frame[1]])
-                else:
-                    self.frames.put(frame)
+                self.results.put([from_tuple(result) for result in frame[1]])
         except Exception as error:  # EOF, a crash: whoever waits is told
-            self.frames.put(_Stopped(error))
             self.results.put(_Stopped(error))
-
-    def open(self, version: str, descriptor: int) -> None:
-        """The next file: its bytes are read from `descriptor` (a duplicate is sent)."""
-        socket.send_fds(self.files, [b"f"], [descriptor])
-        write_frame(self.control, ("file", version))
 
     def close(self, kill: bool = False) -> None:
         try:
@@ -206,11 +359,10 @@ class MappingWorker:
             self.process.wait()
         self.reader.join(timeout=5)
         self.process.stdout.close()
-        self.files.close()
 
 
 class WorkerSlot:
-    """Where an import run's files are mapped: in-process, or by the run's worker, which
+    """Where an import run's files are mapped: in-process, or with the run's worker, which
     starts with a run of PIPELINE_MIN_BYTES (booting while the importer opens the first
     file) or at its first file of that size, and then maps every file of WORKER_REUSE_BYTES."""
 
@@ -224,7 +376,7 @@ class WorkerSlot:
         if self.parallel and self.worker is None and _bytes_under(paths) >= PIPELINE_MIN_BYTES:
             self.worker = MappingWorker(layouts)
 
-    def stream(self, source: Source, header: FileHeader, layouts: dict):
+    def stream(self, source: Source, header: FileHeader, layouts: dict) -> ActivityStream:
         size = source.size or 0
         if self.worker is not None and self.worker.broken:
             self.close()
@@ -232,187 +384,14 @@ class WorkerSlot:
             self.worker = MappingWorker(layouts)
         if self.worker is not None and size >= min(WORKER_REUSE_BYTES, PIPELINE_MIN_BYTES):
             self.worker.served = True
-            return WorkerStream(source, header, layouts, self.worker)
-        return LocalStream(source, header, layouts)
+            return ActivityStream(source, header, layouts, self.worker)
+        return ActivityStream(source, header, layouts)
 
     def close(self) -> None:
         if self.worker is not None:
             worker, self.worker = self.worker, None
             # one never given a file may still be starting: not worth the wait
             worker.close(kill=worker.broken or not worker.served)
-
-
-class WorkerStream(LocalStream):
-    """A file parsed by the worker process (see the module's docstring)."""
-
-    def __init__(self, source: Source, header: FileHeader, layouts: dict, worker: MappingWorker):
-        super().__init__(source, header, layouts)
-        self.worker = worker
-        self.control = worker.control
-        self.frames, self.results = worker.frames, worker.results
-        self.answered = 0  # chunks submitted (the worker numbers them in the same order)
-        self.received = 0  # chunks the worker sent
-        self.finished = False  # the worker sent the file's end (or its error)
-        self.in_flight = 0  # chunks the worker maps, not collected yet
-        self.undecided: deque = deque()  # chunks submitted, neither sent nor mapped yet
-        self.pump_error: IatiFileError | None = None
-        self.pump: threading.Thread | None = None
-        target = open_activities(source, header)
-        # A file on disk is read by the worker itself, through the same file description
-        # (so the progress bar still sees how far it has got): no copy through a pipe.
-        direct = _file_descriptor(target, source)
-        try:
-            if direct is not None:
-                worker.open(header.version, direct)
-            else:
-                read_end, write_end = os.pipe()
-                _widen(write_end)
-                try:
-                    worker.open(header.version, read_end)
-                finally:
-                    os.close(read_end)
-                sink = os.fdopen(write_end, "wb")
-                self.pump = threading.Thread(target=self._pump, args=(target, sink), daemon=True)
-                self.pump.start()
-        except BaseException:
-            worker.broken = True
-            _close(target)
-            raise
-        self.target = target  # closed with the stream (the worker may be reading it)
-
-    def _pump(self, target, sink) -> None:
-        """The file's bytes to the worker (a thread: the pipe's buffer is small)."""
-        try:
-            while block := target.read(PUMP):
-                sink.write(block)
-        except IatiFileError as error:  # bytes that cannot be decoded
-            self.pump_error = error
-        except (OSError, ValueError):
-            pass  # the worker stopped reading: it reports why
-        finally:
-            try:
-                sink.close()
-            except OSError:
-                pass
-
-    def chunks(self):
-        while True:
-            while self.frames.empty() and self.undecided:
-                self._take(self.undecided.popleft())  # rather than wait for the worker
-            frame = _received(self.frames.get())
-            kind = frame[0]
-            if kind in ("end", "error"):
-                self.finished = True
-            else:
-                self.received += 1
-            if kind == "end":
-                if self.pump_error is not None:
-                    raise self.pump_error
-                return
-            if kind == "error":
-                raise self.pump_error or IatiFileError(frame[1], frame[2])
-            items = [
-                Pending(identifier, hash_, line, None, blob, offset=offset)
-                for identifier, hash_, line, blob, offset in frame[1]
-            ]
-            if kind == "partial":  # cut short by an error in the file, which comes next
-                self.rest = items
-                continue
-            yield items
-
-    def submit(self, version: str, chunk: list, indices: list, context) -> None:
-        """Queue the chunk, undecided: it goes to the worker as soon as the worker has fewer
-        than BUSY chunks to map, unless the importer, with nothing else to do, maps it
-        first."""
-        job = _Job(context, None, self.answered, version, chunk, indices)
-        self.answered += 1
-        self.jobs.append(job)
-        if indices:
-            self.undecided.append(job)
-            self._dispatch()
-        else:
-            write_frame(self.control, ("drop", job.number))
-            job.results, job.chunk = [], None
-            _forget(chunk)
-
-    def _dispatch(self) -> None:
-        # The worker is ahead (a chunk it read waits, or it has read the whole file): BUSY.
-        busy = BUSY if self.finished or not self.frames.empty() else READING
-        while self.undecided and self.in_flight - self.results.qsize() < busy:
-            self._send(self.undecided.popleft())
-
-    def _send(self, job: _Job) -> None:
-        write_frame(self.control, ("map", job.number, job.indices))
-        _forget(job.chunk)
-        job.chunk = None
-        self.in_flight += 1
-
-    def _take(self, job: _Job) -> None:
-        """Map an undecided chunk here, from its XML."""
-        write_frame(self.control, ("drop", job.number))
-        layouts, version, chunk = self.layouts, job.version, job.chunk
-        results = []
-        for i in job.indices:
-            element = parse_blob(chunk[i].blob)
-            results.append(map_one(element, version, layouts, chunk[i].offset))
-        _forget(chunk)
-        job.results, job.chunk = results, None
-
-    def full(self) -> bool:
-        """Too many chunks waiting: the oldest must be collected (waiting for it if need be)."""
-        return len(self.jobs) > AHEAD
-
-    def ready(self) -> bool:
-        """Whether the oldest chunk can be collected without waiting."""
-        if not self.jobs:
-            return False
-        head = self.jobs[0]
-        if head.results is not None:
-            return True
-        return head.chunk is None and not self.results.empty()
-
-    def collect(self):
-        head = self.jobs[0]
-        while head.results is None:
-            if head.chunk is not None:  # still undecided: the worker has enough to do
-                self.undecided.remove(head)
-                self._take(head)
-            elif self.results.empty() and self.undecided:
-                self._take(self.undecided.popleft())  # rather than wait for the worker
-            else:  # the worker answers in the order asked, the oldest first
-                head.results = _received(self.results.get())
-                self.in_flight -= 1
-        self.jobs.popleft()
-        self._dispatch()
-        return head.context, restore(head.results)
-
-    def close(self) -> None:
-        """Leave the worker ready for the next file, or, if this one was left half-read
-        (an error in the importer), have it replaced."""
-        clean = self.finished
-        if clean and self.pump is not None:
-            self.pump.join()  # the worker has closed its end: the pump is stopping
-        _close(self.target)
-        if clean:
-            try:
-                self._settle()
-            except (OSError, RuntimeError):
-                clean = False
-        if not clean:
-            self.worker.broken = True
-
-    def _settle(self) -> None:
-        """Every chunk the worker still holds answered, every answer it owes read (a file
-        rejected in strict mode is not collected to the end)."""
-        for job in self.undecided:
-            write_frame(self.control, ("drop", job.number))
-        for number in range(self.answered, self.received):  # read, never submitted
-            write_frame(self.control, ("drop", number))
-        for _ in range(self.in_flight):
-            _received(self.results.get())
-        self.undecided.clear()
-        self.jobs.clear()
-        self.in_flight = 0
 
 
 def _bytes_under(paths: list) -> int:
@@ -438,18 +417,6 @@ def _forget(chunk: list) -> None:
         item.element = item.blob = None
 
 
-def _file_descriptor(target, source: Source) -> int | None:
-    """The descriptor of `target` if it is the source's own regular file, unread so far."""
-    if target is not source.stream:  # a transcoder or an archive member: piped
-        return None
-    try:
-        fd = target.fileno()
-        regular = stat.S_ISREG(os.fstat(fd).st_mode)
-        return fd if regular and target.tell() == os.lseek(fd, 0, os.SEEK_CUR) else None
-    except (AttributeError, OSError, ValueError):
-        return None
-
-
 def _widen(fd: int) -> None:
     """A larger pipe buffer (Linux): fewer waits on each side. Best effort."""
     try:
@@ -466,10 +433,10 @@ class _Job:
 
     context: object
     results: list | None
-    number: int  # the worker's number for the chunk
     version: str
     chunk: list | None
     indices: list
+    local: bool  # holds activities parsed here already: mapped here
 
 
 class _Stopped:
@@ -494,6 +461,3 @@ def rare_collections():
         yield
     finally:
         gc.set_threshold(*thresholds)
-
-
-# -- the worker process ----------------------------------------------------------------------

@@ -1,43 +1,40 @@
-"""The activities of a file together with the bytes they were written in.
+"""The activities of a file as the bytes they were written in, cut out without parsing.
 
-`activities_with_xml(stream)` yields `(element, xml, blob, offset)` for each `iati-activity` of a
-stream opened by `parser.open_activities` (UTF-8, no DTD):
+`Cutter(stream).cut()` yields `(xml, blob, line, offset)` for each `iati-activity` of a stream
+opened by `parser.open_activities` (UTF-8, no DTD):
 
 - `xml`: the activity's own bytes in the file, from `<iati-activity` to its end tag. The
-  importer fingerprints them (an unchanged activity is not even mapped) and, when it maps an
-  activity in the other process, parses them again. Cutting them out of the file is far
-  cheaper than serialising each parsed element again (the import read every activity twice
-  over: parse, then `tostring` for the fingerprint and the other process).
-- `blob`: what `element` is parsed from: `xml` alone, or wrapped in the root's start tag
-  when the root declares namespaces, so that it is the element a parse of the whole file
-  gives (the fingerprint leaves the root out: a new generated-datetime changes no activity).
-- `offset`: what to add to the element's `sourceline` (and to a schema error's line) to give
-  the line in the file. (Exact past line 65,535 too, where libxml2's count of a whole file
-  is one too many.)
+  importer fingerprints them (an unchanged activity is not even parsed) and whoever maps the
+  activity parses them. Cutting them out is far cheaper than parsing the file and
+  serialising each element again.
+- `blob`: what parses to the activity: `xml` alone, or wrapped in the root's start tag
+  when the root declares namespaces (`Cutter.namespaces`, which the fingerprint includes:
+  the same bytes under other declarations are another activity), so that it is the
+  element a parse of the whole file gives. The fingerprint leaves the rest of the root
+  out: a new generated-datetime changes no activity.
+- `line`: the line of its start tag; `offset`: what to add to a line of the parsed `blob`
+  (an element's `sourceline`, a schema error's) to give the line in the file. (Exact past
+  line 65,535 too, where libxml2's count of a whole file is one too many.)
 
-The bytes are cut only where that is certain: between activities there may be nothing but
-whitespace, comments and processing instructions, and each activity must parse on its own
-(a comment or CDATA section holding `</iati-activity>`, an activity nested in another, or
-malformed XML all fail to). At the first doubt, the rest of the file is read by
-`parser.iter_activities` instead, from the end of the last activity cut out, with lines
-and error messages exactly as a parse of the whole file gives them; those activities come
-with `xml` and `blob` None (their fingerprint is then that of the serialised element).
+The bytes are cut only where that can be made certain: between activities there may be
+nothing but whitespace, comments and processing instructions (else the cutter gives up:
+`rest` is then the rest of the file for `parser.iter_activities`, from the end of the last
+activity cut out, with lines and error messages exactly as a parse of the whole file gives
+them), and each `blob` must parse on its own. That last check is left to whoever maps the
+activity (`pipeline`): a comment or CDATA section holding `</iati-activity>`, an activity
+nested in another, or malformed XML all fail to parse, and the file is then read again by
+`iter_activities` from that activity on. An activity whose fingerprint is stored already
+needs no check: those bytes, under those declarations, parsed on their own before.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Iterator
 
 from lxml import etree
 
-from kakehashi.iati.services.parser import (
-    PARSER_OPTIONS,
-    ROOT_TAG,
-    ChainedStream,
-    iter_activities,
-)
+from kakehashi.iati.services.parser import PARSER_OPTIONS, ROOT_TAG, ChainedStream
 
 BLOCK = 1 << 20  # bytes read at a time
 LARGEST = 64 << 20  # an activity larger than this is left to the streaming parse
@@ -52,23 +49,15 @@ ROOT_END = re.compile(rb"</iati-activities\s*>")
 PARSER = etree.XMLParser(**PARSER_OPTIONS, collect_ids=False)  # no xml:id table to build
 
 
-def activities_with_xml(stream) -> Iterator[tuple]:
-    """(element, xml, blob, offset) for each activity: see the module's docstring; `blob`
-    parses on its own to the element (`xml` itself, or `xml` in the root's start tag)."""
-    cutter = _Cutter(stream)
-    yield from cutter.cut()
-    if cutter.rest is not None:
-        for element in iter_activities(cutter.rest, keep=True):
-            yield element, None, None, 0
-
-
 def parse_blob(blob: bytes) -> etree._Element:
-    """The activity a `blob` parses to (the importer maps one the worker cut out)."""
+    """The activity a `blob` parses to (XMLSyntaxError if it does not parse on its own)."""
     element = etree.fromstring(blob, PARSER)
     return element[0] if element.tag == ROOT_TAG else element  # wrapped in the root
 
 
-class _Cutter:
+class Cutter:
+    """See the module's docstring."""
+
     def __init__(self, stream):
         self.stream = stream
         self.buffer = bytearray()  # grows in place (an activity may span many blocks)
@@ -77,6 +66,7 @@ class _Cutter:
         self.line = 1  # the line at self.counted in the buffer
         self.counted = 0
         self.root_line = 1
+        self.namespaces = b""  # the root's namespace declarations, if any (canonical)
 
     def _more(self) -> bool:
         if self.eof:
@@ -122,11 +112,13 @@ class _Cutter:
         start_tag = bytes(root.group(0))
         self.root_line = self._line_at(root.start())
         try:
-            declares = bool(etree.fromstring(start_tag + b"</iati-activities>", PARSER).nsmap)
+            nsmap = etree.fromstring(start_tag + b"</iati-activities>", PARSER).nsmap
         except etree.XMLSyntaxError:
             self._give_up(0, None)
             return
-        prefix, suffix = (start_tag, b"</iati-activities>") if declares else (b"", b"")
+        if nsmap:
+            self.namespaces = repr(sorted(nsmap.items(), key=str)).encode() + b"\n"
+        prefix, suffix = (start_tag, b"</iati-activities>") if nsmap else (b"", b"")
         prefix_lines = prefix.count(b"\n")
         position = root.end()
         while True:
@@ -155,16 +147,8 @@ class _Cutter:
                 self._give_up(position, start_tag)
                 return
             xml = bytes(memoryview(self.buffer)[begin:end])
-            blob = prefix + xml + suffix if prefix else xml
-            try:
-                element = etree.fromstring(blob, PARSER)
-            except etree.XMLSyntaxError:
-                self._give_up(position, start_tag)
-                return
-            if prefix:
-                element = element[0]
             line = self._line_at(begin)
-            yield element, xml, blob, line - 1 - prefix_lines
+            yield xml, prefix + xml + suffix if prefix else xml, line, line - 1 - prefix_lines
             position = end
             if position > BLOCK:  # keep the buffer short
                 self._line_at(position)

@@ -133,6 +133,11 @@ BROKEN_LATER = {
     "malformed-in-the-third": iati_file(
         activity_xml("A-1"), activity_xml("A-2"), activity_xml("A-3").replace("</title>", "")
     ),
+    "malformed-in-the-third-of-six": iati_file(  # the activities cut after it are dropped
+        *[activity_xml(f"A-{i}") for i in (1, 2)],
+        activity_xml("A-3").replace("</title>", ""),
+        *[activity_xml(f"A-{i}") for i in (4, 5, 6)],
+    ),
     "cp1252": iati_file(activity_xml("A-1", title="Café Ÿ"))
     .replace("題名", "x")
     .replace(' encoding="UTF-8"', "")
@@ -164,3 +169,29 @@ def test_the_worker_process_reads_broken_files_as_the_importer_does(
     assert bool(in_process[1]) is (case != "cp1252")  # the broken ones say so
     if case == "undecodable":
         assert "bytes that are not valid cp1252" in in_process[1][0]
+
+
+@pytest.mark.parametrize("worker", [False, True])
+def test_a_doubt_before_bytes_that_cannot_be_decoded_is_reported_first(write, monkeypatch, worker):
+    """The cutter stops at bytes that cannot be decoded, an activity before them malformed:
+    as in a parse of the whole file, the malformed one is the error, the one before it is
+    imported."""
+    from kakehashi.iati.services import parser, pipeline, raw_activities
+
+    text = iati_file(
+        activity_xml("A-1"),
+        activity_xml("A-2").replace("</title>", ""),
+        *[activity_xml(f"A-{n}") for n in range(3, 8)],
+    )
+    text = text.replace("題名", "x").replace('encoding="UTF-8"', 'encoding="windows-1252"')
+    path = write("a.xml", text.encode("latin-1").replace(b"<iati-identifier>A-7", b"\x81"))
+    rows = text.split("\n")
+    second, third = (rows.index(f" <iati-identifier>A-{n}</iati-identifier>") for n in (2, 3))
+    monkeypatch.setattr(parser, "CHUNK", 256)  # decoded a little at a time
+    monkeypatch.setattr(raw_activities, "BLOCK", 200)  # ...and cut likewise
+    if worker:
+        monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    summary = import_paths([path])
+    assert summary.created == 1
+    [problem] = summary.problems
+    assert "malformed XML" in problem.message and second < problem.line <= third

@@ -62,32 +62,43 @@ def test_a_chunk_ends_at_chunk_bytes_of_xml(write, monkeypatch, workers):
     wipe_activities()
     monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
     monkeypatch.setattr(pipeline, "CHUNK_BYTES", 1)  # every activity is more
-    received = []
-    close = pipeline.WorkerStream.close
+    sizes = []
+    submit = pipeline.ActivityStream.submit
 
-    def counting(self):
-        received.append(self.received)
-        close(self)
+    def counting(self, version, chunk, *args):
+        sizes.append(len(chunk))
+        submit(self, version, chunk, *args)
 
-    monkeypatch.setattr(pipeline.WorkerStream, "close", counting)
+    monkeypatch.setattr(pipeline.ActivityStream, "submit", counting)
     assert _run([path], False) == in_process
-    assert received == [5]  # chunks of one activity, not one chunk of CHUNK (25)
+    assert sizes == [1] * 5  # chunks of one activity, not one chunk of CHUNK (25)
 
 
-def test_a_run_that_fails_midway_leaves_no_worker_behind(write, monkeypatch, workers):
+@pytest.mark.parametrize("failing", ["_submit", "_collect"])
+def test_a_run_that_fails_midway_leaves_no_worker_behind(write, monkeypatch, workers, failing):
+    """The importer fails before or after chunks went to the worker: the answers owed are
+    read, and the worker, still in step, is closed (not killed) with the run."""
     path = write("a.xml", iati_file(*(activity_xml(f"G-{i}") for i in range(1, 6))))
     monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
     monkeypatch.setattr(pipeline, "CHUNK", 1)
+    sent = []
+    send = pipeline.ActivityStream._send
+
+    def counting(self, job):
+        sent.append(job)
+        send(self, job)
 
     def broken(self, *args):
         raise RuntimeError("the importer failed")
 
-    monkeypatch.setattr(Importer, "_submit", broken)  # at the first chunk, the file half-read
+    monkeypatch.setattr(pipeline.ActivityStream, "_send", counting)
+    monkeypatch.setattr(Importer, failing, broken)  # the file half-read
     with pytest.raises(RuntimeError, match="the importer failed"):
         import_paths([path])
     [worker] = workers
-    assert worker.broken  # out of step: replaced, had the run gone on
-    assert worker.process.poll() is not None  # and the process is gone
+    assert bool(sent) is (failing == "_collect")
+    assert not worker.broken
+    assert worker.process.returncode == 0  # it ended when told to
 
 
 def test_a_small_run_starts_no_worker_and_a_large_one_starts_it_at_once(
