@@ -50,11 +50,8 @@ def cut_pending(xml: bytes, blob: bytes, line: int, offset: int, namespaces: byt
     root's namespace declarations) and its identifier read from the bytes, not parsed."""
     identifier, element = identifier_in(xml), None
     if identifier is None:  # not the plain first child: parse (if that fails, mapping says)
-        try:
-            element = parse_blob(blob)
-            identifier = identifier_of(element)
-        except etree.XMLSyntaxError:
-            identifier = ""
+        element = parse_blob(blob)
+        identifier = identifier_of(element) if element is not None else ""
     hash_ = fingerprint(namespaces + xml if namespaces else xml)
     return Pending(identifier, hash_, line, element, blob, offset=offset, number=number, cut=True)
 
@@ -98,9 +95,8 @@ DOUBT = ("doubt",)  # the result of a blob cut out of the bytes that does not pa
 def map_blob(blob: bytes, version: str, layouts: dict, offset: int, schema=None):
     """Parse the XML of an activity cut out of the bytes and map it (`map_one`); DOUBT if
     it does not parse on its own (the file is then read by a parse of the whole)."""
-    try:
-        element = parse_blob(blob)
-    except etree.XMLSyntaxError:
+    element = parse_blob(blob)
+    if element is None:
         return DOUBT
     return map_one(element, version, layouts, offset, schema)
 

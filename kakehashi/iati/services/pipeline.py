@@ -43,8 +43,6 @@ from collections import deque
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from lxml import etree
-
 import kakehashi
 from kakehashi.iati.services import activity_worker
 from kakehashi.iati.services.activity_rows import (
@@ -162,9 +160,8 @@ class ActivityStream:
         does not parse on its own (the doubt), the others parsed here."""
         for index, item in enumerate(items):
             if item.cut and item.element is None:
-                try:
-                    item.element = parse_blob(item.blob)
-                except etree.XMLSyntaxError:
+                item.element = parse_blob(item.blob)
+                if item.element is None:
                     self.doubt = item.number
                     return items[:index]
         return items
@@ -221,13 +218,10 @@ class ActivityStream:
         results = []
         for i in job.indices:
             item = chunk[i]
-            element = item.element
+            element = item.element if item.element is not None else parse_blob(item.blob)
             if element is None:
-                try:
-                    element = parse_blob(item.blob)
-                except etree.XMLSyntaxError:
-                    results.append(DOUBT)
-                    break
+                results.append(DOUBT)
+                break
             results.append(self.map(element, version, layouts, item.offset))
         _forget(chunk)
         job.results, job.chunk = results, None

@@ -49,9 +49,13 @@ ROOT_END = re.compile(rb"</iati-activities\s*>")
 PARSER = etree.XMLParser(**PARSER_OPTIONS, collect_ids=False)  # no xml:id table to build
 
 
-def parse_blob(blob: bytes) -> etree._Element:
-    """The activity a `blob` parses to (XMLSyntaxError if it does not parse on its own)."""
-    element = etree.fromstring(blob, PARSER)
+def parse_blob(blob: bytes) -> etree._Element | None:
+    """The activity a `blob` parses to, or None if it does not parse on its own (a doubt:
+    see the module's docstring)."""
+    try:
+        element = etree.fromstring(blob, PARSER)
+    except etree.XMLSyntaxError:
+        return None
     return element[0] if element.tag == ROOT_TAG else element  # wrapped in the root
 
 
