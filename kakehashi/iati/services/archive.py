@@ -49,9 +49,17 @@ def zip_sources(path: Path) -> Iterator[Source | Problem]:
                 continue
             yield Source(
                 name=f"{path}!{member.filename}",
-                open=lambda member=member: archive.open(member),
+                open=lambda member=member: _open_member(path, archive, member),
                 size=member.file_size,
             )
+
+
+def _open_member(path: Path, archive: zipfile.ZipFile, member: zipfile.ZipInfo):
+    """A member's bytes, even once the archive is closed (the importer looks at the next
+    source while it still reads the last member, and may have to read that again)."""
+    if archive.fp is None:
+        return zipfile.ZipFile(path).open(member)  # it stays open as long as the member
+    return archive.open(member)
 
 
 def iter_sources(paths: Iterable) -> Iterator[Source | Problem]:

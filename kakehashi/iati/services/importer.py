@@ -14,7 +14,7 @@ stored one never overwrites it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from auditlog.models import LogEntry
@@ -29,8 +29,14 @@ from kakehashi.iati.services import writer
 from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import ActivityData
 from kakehashi.iati.services.organisation_files import import_organisation_file, root_tag
-from kakehashi.iati.services.parser import FileHeader, IatiFileError, Problem, Source
-from kakehashi.iati.services.pipeline import WorkerSlot, rare_collections
+from kakehashi.iati.services.parser import ROOT_TAG, FileHeader, IatiFileError, Problem, Source
+from kakehashi.iati.services.pipeline import (
+    AHEAD,
+    BUSY,
+    ActivityStream,
+    WorkerSlot,
+    rare_collections,
+)
 from kakehashi.iati.services.summary import ImportSummary
 from kakehashi.iati.services.writer import PART_MODELS, OrganisationCache  # noqa: F401
 from kakehashi.registry.models import Activity
@@ -44,6 +50,21 @@ STATISTICS_AFTER = 1000  # activities written before the planner's statistics ar
 
 class _Rollback(Exception):
     """Raised inside a strict file's transaction to undo everything written for it."""
+
+
+@dataclass
+class _Ahead:
+    """The next file, read ahead while the importer writes the end of this one: its first
+    chunks are with the worker by the time it is this file's turn."""
+
+    source: Source
+    header: FileHeader
+    stream: ActivityStream
+    chunks: Iterator
+    seen: set  # as Importer._seen
+    unchanged: set  # identifiers found unchanged (looked up before this file was written)
+    done: bool = False  # nothing more to read ahead (the rest is read in its turn)
+    read: bool = False  # some chunk read
 
 
 @dataclass
@@ -114,6 +135,10 @@ class Importer:
         self.content_type = ContentType.objects.get_for_model(Activity)
         self._group = _Group(committed=self._statistics)
         self.activities_written = 0  # created or updated in this run
+        self._upcoming: _Peekable | None = None  # the run's sources (the next one read ahead)
+        self._ahead: _Ahead | None = None
+        self._looked_ahead: Source | None = None
+        self._seen: set = set()
         self.analysed_at = 0  # activities_written when the statistics were last refreshed
 
     # -- problems ---------------------------------------------------------------------------
@@ -136,6 +161,7 @@ class Importer:
             with writer.import_connection(), rare_collections():
                 return self._import_paths(paths)
         finally:
+            self._drop_ahead()
             self.workers.close()
 
     def _statistics(self, final: bool = False) -> None:
@@ -147,13 +173,15 @@ class Importer:
             self.analysed_at = self.activities_written
 
     def _import_paths(self, paths: Iterable) -> ImportSummary:
-        for source in iter_sources(paths):
+        self._upcoming = _Peekable(iter_sources(paths))
+        for source in self._upcoming:
             self.summary.files += 1
             if isinstance(source, Problem):
                 self.summary.files_rejected += 1
                 self.problem(source.file, source.line, "", source.message)
                 continue
-            if root_tag(source) == "iati-organisations":
+            ahead = self._ahead is not None and self._ahead.source is source
+            if not ahead and root_tag(source) == "iati-organisations":
                 self.import_organisations(source)
             else:
                 self.import_source(source)
@@ -209,20 +237,28 @@ class Importer:
 
     def _read(self, source: Source, counts: _Counts) -> bool:
         """Read and write one file; False when it had any error."""
-        header = FileHeader()
-        self._batch, self._in_batch, self._seen = [], set(), set()
+        self._batch, self._in_batch = [], set()
         self._clean = True  # no activity failed the schema so far (in document order)
         self._written = True  # none failed to map or to be written so far (idem)
         done = 0
         done_any = False
         stream = None
         try:
-            stream = self.workers.stream(source, header, writer.layouts())
-            for chunk in stream.chunks():
+            ahead = self._turn(source)
+            if ahead is not None:
+                header, stream, chunks = ahead.header, ahead.stream, ahead.chunks
+                self._seen, done_any = ahead.seen, ahead.read
+            else:
+                header, self._seen = FileHeader(), set()
+                stream = self.workers.stream(source, header, writer.layouts())
+                chunks = stream.chunks()
+            for chunk in chunks:
                 done_any = True
                 self._submit(stream, header, chunk)
                 while stream.full() or stream.ready():
                     self._collect(source, stream, counts)
+                    if stream.finishing:
+                        self._read_ahead(stream)
                 done = self._progress(source, done)
             while stream.jobs:
                 self._collect(source, stream, counts)
@@ -244,6 +280,8 @@ class Importer:
             self._group.close()
             if stream is not None:
                 stream.close()
+        if self._ahead is not None and self._ahead.unchanged & self._seen:
+            self._drop_ahead()  # this file wrote what the next one found unchanged (rare)
         self._batch, self._in_batch, self._seen = [], set(), set()
         self._progress(source, done, final=True)
         self.summary.bytes_read += source.size or 0
@@ -253,19 +291,83 @@ class Importer:
     def _ok(self) -> bool:
         return self._clean and self._written
 
-    def _submit(self, stream, header: FileHeader, chunk: list) -> None:
-        """Hand over what changed for mapping: an identical stored fingerprint skips it."""
+    def _submit(self, stream, header: FileHeader, chunk: list, ahead: _Ahead | None = None):
+        """Hand over what changed for mapping: an identical stored fingerprint skips it.
+        Read ahead, what this file still writes is never taken as unchanged."""
         if not chunk:
             return
         stored = writer.stored_fingerprints([item.identifier for item in chunk])
+        seen = ahead.seen if ahead is not None else self._seen
         indices = []
         for index, item in enumerate(chunk):
-            if item.identifier not in self._seen and stored.get(item.identifier) == item.hash:
+            identifier = item.identifier
+            if (
+                identifier not in seen
+                and stored.get(identifier) == item.hash
+                and (ahead is None or identifier not in self._seen)
+            ):
                 item.unchanged = True  # identical to what is stored: not even mapped
+                if ahead is not None:
+                    ahead.unchanged.add(identifier)
             else:
-                self._seen.add(item.identifier)  # a repeat in the file is always mapped
+                seen.add(identifier)  # a repeat in the file is always mapped
                 indices.append(index)
         stream.submit(header.version, chunk, indices, chunk)
+
+    # -- reading the next file ahead ----------------------------------------------------------
+    def _read_ahead(self, stream) -> None:
+        """While the last chunks of this file are collected and written, the next file's
+        first ones are read and sent to the worker, which would otherwise wait for them
+        (only with the worker, for an activity file it would map)."""
+        ahead = self._ahead
+        if ahead is None and not stream.undecided:
+            upcoming = self._upcoming.peek() if self._upcoming is not None else None
+            if not isinstance(upcoming, Source) or upcoming is self._looked_ahead:
+                return
+            self._looked_ahead = upcoming  # once: it may not be fit, or fail to open
+            if root_tag(upcoming) != ROOT_TAG:
+                return
+            header = FileHeader()
+            following = self.workers.stream_ahead(upcoming, header, writer.layouts())
+            if following is None:
+                return
+            ahead = self._ahead = _Ahead(
+                upcoming, header, following, following.chunks(), set(), set()
+            )
+        if ahead is None or ahead.done or stream.undecided:
+            return  # (this file's own chunks go to the worker first)
+        worker = ahead.stream.worker
+        while worker.owed() < BUSY and len(ahead.stream.jobs) < AHEAD:
+            try:
+                chunk = next(ahead.chunks)
+            except StopIteration:
+                ahead.done = True
+                return
+            except IatiFileError:  # reported in its turn, read again from the start
+                self._drop_ahead()
+                return
+            if not chunk:  # it waits for what it sent (to read on after a doubt…)
+                ahead.done = True
+                return
+            ahead.read = True
+            self._submit(ahead.stream, ahead.header, chunk, ahead)
+
+    def _turn(self, source: Source) -> _Ahead | None:
+        """The file read ahead, if it is `source`."""
+        ahead, self._ahead = self._ahead, None
+        if ahead is None:
+            return None
+        if ahead.source is not source:
+            self._ahead = ahead
+            self._drop_ahead()
+            return None
+        return ahead
+
+    def _drop_ahead(self) -> None:
+        if self._ahead is not None:
+            ahead, self._ahead = self._ahead, None
+            ahead.chunks.close()
+            ahead.stream.close()
 
     def _collect(self, source: Source, stream, counts: _Counts) -> None:
         """Batch the oldest mapped chunk, in document order."""
@@ -503,3 +605,25 @@ def _store(record: ImportRecord, summary: ImportSummary) -> None:
     record.problems = [problem.as_dict() for problem in kept]
     record.problems_not_kept = summary.problems_not_kept + len(summary.problems) - len(kept)
     record.save()
+
+
+class _Peekable:
+    """An iterator whose next item can be looked at before its turn."""
+
+    def __init__(self, iterable: Iterable):
+        self.iterator = iter(iterable)
+        self.buffer: list = []
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        return self.buffer.pop() if self.buffer else next(self.iterator)
+
+    def peek(self):
+        if not self.buffer:
+            try:
+                self.buffer.append(next(self.iterator))
+            except StopIteration:
+                return None
+        return self.buffer[0]

@@ -79,6 +79,9 @@ class Source:
     path: str | None = None
     size: int | None = None
     stream: BinaryIO | None = field(default=None, repr=False)  # the raw stream being read
+    # (encoding, bytes of byte-order mark, declaration after whitespace): found on the first
+    # open, so that the dispatch, the header and the reading do not check the bytes again
+    sniffed: tuple | None = field(default=None, repr=False, compare=False)
 
     def reader(self) -> BinaryIO:
         self.stream = self.open()
@@ -186,8 +189,11 @@ def _is_utf8(source: Source, skip: int) -> bool:
         stream.read(skip)
         chunk = stream.read(4 * CHUNK)
         final = len(chunk) < 4 * CHUNK
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(chunk, final=final)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:  # a slice at a time: only the slices with non-ASCII text make wide strings
+        for start in range(0, len(chunk), 1 << 16):
+            decoder.decode(chunk[start : start + (1 << 16)])
+        decoder.decode(b"", final=final)
     except UnicodeDecodeError:
         return False
     return True
@@ -195,6 +201,21 @@ def _is_utf8(source: Source, skip: int) -> bool:
 
 def open_for_parsing(source: Source) -> tuple[object, str]:
     """What to give lxml (a path or a stream) and the encoding it was read in."""
+    if source.sniffed is None:
+        source.sniffed = _sniff(source)
+    encoding, skip, declaration = source.sniffed
+    if encoding == "utf-8":
+        if declaration:
+            return _strip_declaration(source.reader(), skip), encoding
+        return source.reader(), encoding
+    # Several byte-order marks in a row (seen in the wild): the decoder skips the first,
+    # the transcoder strips the rest.
+    return _Transcoder(source.reader(), encoding, skip), encoding
+
+
+def _sniff(source: Source) -> tuple[str, int, bool]:
+    """The encoding, the length of the byte-order mark, and whether whitespace comes before
+    the XML declaration (which libxml2 refuses: it is removed)."""
     with source.open() as stream:
         head = stream.read(SNIFF_BYTES)
     if not head.strip():
@@ -222,14 +243,10 @@ def open_for_parsing(source: Source) -> tuple[object, str]:
             encoding = "cp1252"  # undeclared and not UTF-8: the usual culprit, windows-1252
     if encoding == "utf-8":
         body = head[skip:]
-        if body[:1].isspace() and body.lstrip().startswith(b"<?xml"):
-            return _strip_declaration(source.reader(), skip), encoding
-        return source.reader(), encoding
+        return encoding, skip, bool(body[:1].isspace() and body.lstrip().startswith(b"<?xml"))
     if encoding.startswith("utf-16") and skip == 0:
         encoding = "utf-16"
-    # Several byte-order marks in a row (seen in the wild): the decoder skips the first,
-    # the transcoder strips the rest.
-    return _Transcoder(source.reader(), encoding, skip), encoding
+    return encoding, skip, False
 
 
 def _parse_error(error: Exception) -> IatiFileError:

@@ -16,6 +16,11 @@ is slower on the machine and the data: on a large file the worker has work queue
 the importer writes, and at the end of a file the importer has not sent the worker more
 than it keeps itself. A small file (or a run without a worker) is mapped in-process.
 
+The worker is the run's, not the file's: while the importer writes a file's last chunks,
+it reads the next file ahead (`Importer._read_ahead`) and that file's first chunks go to the
+worker, which would otherwise wait for them; `MappingWorker` gives each answer to the job
+it answers, whichever file's.
+
 Whoever parses an activity cut out of the bytes finds out whether it parses on its own
 (the check that makes the cut certain: see `raw_activities`). If not (a DOUBT), the chunks
 after it are dropped and the file is read again by a parse of the whole file from that
@@ -89,7 +94,8 @@ class ActivityStream:
         self.map = map_one  # element, version, layouts, line offset -> result
         self.jobs: deque = deque()  # submitted, not collected, in order
         self.undecided: deque = deque()  # submitted, neither sent nor mapped yet
-        self.in_flight = 0  # chunks sent to the worker, not collected yet
+        self.in_flight = 0  # chunks sent to the worker, not answered yet
+        self.finishing = False  # every activity read: the last chunks are being collected
         self.rest: list = []
         self.doubt: int | None = None  # the number of an activity that did not parse alone
         self.draining = False  # every submitted chunk to be collected before reading on
@@ -104,7 +110,9 @@ class ActivityStream:
             self.chunk = []
             try:
                 yield from self._read(skip)
+                self.finishing = True
                 yield from self._drain()
+                self.finishing = False
                 if self.doubt is None:
                     return
             except IatiFileError:  # (bytes that cannot be decoded stop the cutter too)
@@ -197,17 +205,16 @@ class ActivityStream:
         if self.worker is None:
             return
         undecided = self.undecided
-        while undecided and not undecided[0].local and self._owed() < min(BUSY, len(undecided)):
+        while undecided and not undecided[0].local:
+            if self.worker.owed() >= min(BUSY, len(undecided)):
+                break
             self._send(undecided.popleft())
-
-    def _owed(self) -> int:
-        """Chunks the worker has still to map."""
-        return self.in_flight - self.worker.results.qsize()
 
     def _send(self, job: _Job) -> None:
         chunk = job.chunk
         items = [(chunk[i].blob, chunk[i].offset) for i in job.indices]
-        write_frame(self.worker.control, ("map", job.version, items))
+        job.owner = self
+        self.worker.send(job, ("map", job.version, items))
         _forget(chunk)
         job.chunk = None
         self.in_flight += 1
@@ -238,7 +245,9 @@ class ActivityStream:
         head = self.jobs[0]
         if head.results is not None or self.worker is None:
             return True
-        return head.chunk is None and not self.worker.results.empty()
+        if head.chunk is None:
+            self.worker.poll()
+        return head.results is not None
 
     def collect(self):
         head = self.jobs[0]
@@ -249,8 +258,7 @@ class ActivityStream:
             elif self.worker.results.empty() and self.undecided:
                 self._take(self.undecided.popleft())  # rather than wait for the worker
             else:  # the worker answers in the order asked, the oldest first
-                head.results = _received(self.worker.results.get())
-                self.in_flight -= 1
+                self.worker.receive()
         self.jobs.popleft()
         results = head.results
         if results and results[-1].__class__ is tuple and results[-1][0] == "doubt":
@@ -273,8 +281,7 @@ class ActivityStream:
     def _settle(self) -> None:
         """Every answer the worker owes read (and dropped)."""
         while self.in_flight:
-            _received(self.worker.results.get())
-            self.in_flight -= 1
+            self.worker.receive()
 
     def close(self) -> None:
         """Leave the worker ready for the next file (answers owed read: a file rejected in
@@ -327,8 +334,31 @@ class MappingWorker:
         pickle.dump((layouts,), self.control, protocol=pickle.HIGHEST_PROTOCOL)
         self.control.flush()
         self.results: queue.SimpleQueue = queue.SimpleQueue()
+        self.sent: deque = deque()  # jobs sent, not answered yet, in order (of any file)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+
+    def send(self, job: _Job, request) -> None:
+        write_frame(self.control, request)
+        self.sent.append(job)
+
+    def owed(self) -> int:
+        """Chunks the worker has still to map."""
+        return len(self.sent) - self.results.qsize()
+
+    def receive(self) -> None:
+        """The oldest answer (waiting for it), given to the job it answers."""
+        job = self.sent.popleft()
+        job.owner.in_flight -= 1
+        answer = self.results.get()
+        if isinstance(answer, _Stopped):
+            self.results.put(answer)  # whoever asks next is told too, not left waiting
+        job.results = _received(answer)
+
+    def poll(self) -> None:
+        """The answers already there, given to their jobs."""
+        while self.sent and not self.results.empty():
+            self.receive()
 
     def _read(self) -> None:
         stdout = self.process.stdout
@@ -376,16 +406,30 @@ class WorkerSlot:
             self.close()
         if self.parallel and size >= PIPELINE_MIN_BYTES and self.worker is None:
             self.worker = MappingWorker(layouts)
-        if self.worker is not None and size >= min(WORKER_REUSE_BYTES, PIPELINE_MIN_BYTES):
+        if self.worker is not None and _mapped_there(size):
             self.worker.served = True
             return ActivityStream(source, header, layouts, self.worker)
         return ActivityStream(source, header, layouts)
+
+    def stream_ahead(self, source: Source, header: FileHeader, layouts: dict):
+        """A stream to read the next file while the importer writes this one: only with the
+        worker already there and fit (it then maps what is read ahead), else None."""
+        worker = self.worker
+        if worker is None or worker.broken or not _mapped_there(source.size or 0):
+            return None
+        worker.served = True
+        return ActivityStream(source, header, layouts, worker)
 
     def close(self) -> None:
         if self.worker is not None:
             worker, self.worker = self.worker, None
             # one never given a file may still be starting: not worth the wait
             worker.close(kill=worker.broken or not worker.served)
+
+
+def _mapped_there(size: int) -> bool:
+    """Whether a file of `size` goes to the run's worker, once it is there."""
+    return size >= min(WORKER_REUSE_BYTES, PIPELINE_MIN_BYTES)
 
 
 def _bytes_under(paths: list) -> int:
@@ -431,6 +475,7 @@ class _Job:
     chunk: list | None
     indices: list
     local: bool  # holds activities parsed here already: mapped here
+    owner: ActivityStream | None = None  # the stream that sent it to the worker
 
 
 class _Stopped:

@@ -6,6 +6,7 @@ import zipfile
 
 import pytest
 
+from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.importer import import_paths
 from kakehashi.iati.tests.conftest import activity_xml, iati_file
 from kakehashi.registry.models import Activity
@@ -195,3 +196,45 @@ def test_a_doubt_before_bytes_that_cannot_be_decoded_is_reported_first(write, mo
     assert summary.created == 1
     [problem] = summary.problems
     assert "malformed XML" in problem.message and second < problem.line <= third
+
+
+def test_an_archive_member_can_be_read_again_once_the_archive_is_closed(tmp_path):
+    """The importer looks at the source after an archive's last member while still reading
+    that member (and may have to read it again): the archive is closed by then."""
+    archive = tmp_path / "two.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("a.xml", iati_file(activity_xml("Z-1")))
+        out.writestr("b.xml", iati_file(activity_xml("Z-2")))
+    sources = list(iter_sources([archive]))  # the archive's generator has ended
+    assert [source.name.rsplit("!", 1)[1] for source in sources] == ["a.xml", "b.xml"]
+    with sources[1].open() as stream:
+        assert b"Z-2" in stream.read()
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp1252"])
+def test_the_encoding_is_told_past_a_slice_boundary(write, encoding):
+    """UTF-8 is checked 64 KB at a time: a character split by the boundary is still UTF-8,
+    and a windows-1252 byte past the first slice still makes the file windows-1252."""
+
+    def file(padding: int) -> bytes:
+        text = iati_file(activity_xml("A-1", title="x" * padding + "Café"))
+        return text.replace("題名", "Titre").encode(encoding)
+
+    first = file(70_000).index("é".encode(encoding))
+    data = file(70_000 - (first - ((1 << 16) - 1)))
+    assert data.index("é".encode(encoding)) == (1 << 16) - 1  # its first byte ends a slice
+    summary = import_paths([write("a.xml", data)])
+    assert (summary.created, summary.errors) == (1, 0)
+    assert Activity.objects.get().title[0]["text"].endswith("Café")
+
+
+def test_a_file_is_sniffed_once(write, monkeypatch):
+    """Its encoding is told once, not on each of the opens that read it (dispatch, header,
+    activities)."""
+    from kakehashi.iati.services import parser
+
+    calls = []
+    check = parser._is_utf8
+    monkeypatch.setattr(parser, "_is_utf8", lambda *args: calls.append(1) or check(*args))
+    import_paths([write("a.xml", iati_file(activity_xml("A-1"), activity_xml("A-2")))])
+    assert len(calls) == 1

@@ -189,25 +189,26 @@ def _dispatched(monkeypatch, jobs: int, local_from: int, answered: list[int]) ->
 
     class Worker:
         results = queue.SimpleQueue()
+        owed = pipeline.MappingWorker.owed
 
-    stream = pipeline.ActivityStream(None, None, {}, Worker())
+    worker = Worker()
+    worker.sent = deque()
+    stream = pipeline.ActivityStream(None, None, {}, worker)
     stream.undecided = deque(
         pipeline._Job(None, None, "2.03", [], [0], local=n >= local_from) for n in range(jobs)
     )
-    sent = []
 
     def send(self, job):
-        sent.append(job)
-        self.in_flight += 1
+        worker.sent.append(job)
 
     monkeypatch.setattr(pipeline.ActivityStream, "_send", send)
     stream._dispatch()
-    counts = [len(sent)]
+    counts = [len(worker.sent)]
     for answers in answered:
         for _ in range(answers):
             Worker.results.put([])
         stream._dispatch()
-        counts.append(len(sent))
+        counts.append(len(worker.sent))
     return counts
 
 

@@ -1,6 +1,8 @@
 """The import run's mapping worker: one process for all the files of a run, whatever happens
 to each file, left behind by none."""
 
+import zipfile
+
 import pytest
 
 from kakehashi.iati.services import pipeline
@@ -8,6 +10,7 @@ from kakehashi.iati.services.importer import Importer, import_paths
 from kakehashi.iati.tests.conftest import activity_xml, iati_file
 from kakehashi.iati.tests.helpers import snapshot, wipe_activities
 from kakehashi.iati.tests.test_bad_input import BROKEN_LATER
+from kakehashi.registry.models import Activity
 
 pytestmark = pytest.mark.django_db
 
@@ -122,3 +125,68 @@ def test_a_small_run_starts_no_worker_and_a_large_one_starts_it_at_once(
     assert (summary.created, summary.unchanged, len(workers)) == (10, 1, 1)
     # started before the first file, which is small but then goes to it as well
     assert used == [("small.xml", True), ("large.xml", True)]
+
+
+@pytest.fixture
+def read_ahead(monkeypatch):
+    """The chunks read ahead (while the file before is written), by file name."""
+    chunks = []
+    submit = Importer._submit
+
+    def recording(self, stream, header, chunk, ahead=None):
+        if ahead is not None and chunk:
+            chunks.append(ahead.source.name.rsplit("/", 1)[-1])
+        submit(self, stream, header, chunk, ahead)
+
+    monkeypatch.setattr(Importer, "_submit", recording)
+    return chunks
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_the_next_file_is_read_ahead_with_the_same_outcome(
+    write, monkeypatch, workers, read_ahead, strict
+):
+    """While a file's last chunks are written, the next file's first ones go to the worker;
+    the run gives what it gives reading one file after the other in-process."""
+    paths = [
+        write(f"{name}.xml", iati_file(*(activity_xml(f"{name}-{i}") for i in range(1, 8))))
+        for name in ("A", "B", "C")
+    ]
+    paths.insert(2, write("A2.xml", iati_file(activity_xml("A-3", title="Later"))))
+    in_process = _run(paths, strict)
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    assert _run(paths, strict) == in_process
+    assert {"B.xml", "C.xml"} <= set(read_ahead)
+    assert in_process[0][:2] == (21, 1)
+
+
+def test_what_the_file_before_writes_is_never_found_unchanged_ahead(
+    write, monkeypatch, workers, read_ahead
+):
+    """B changes an activity back after A changed it: B was read ahead (looked up) before A
+    wrote it, but it is still written."""
+    import_paths([write("first.xml", iati_file(activity_xml("X-1", title="One")))])
+    a = write("a.xml", iati_file(activity_xml("X-1", title="Two")))
+    b = write("b.xml", iati_file(activity_xml("X-1", title="One")))
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    summary = import_paths([a, b])
+    assert read_ahead == ["b.xml"]
+    assert (summary.updated, summary.unchanged) == (2, 0)
+    assert Activity.objects.get().title[0]["text"] == "One"
+
+
+def test_the_last_member_of_an_archive_is_read_after_the_next_source_is_looked_at(
+    tmp_path, write, monkeypatch, workers, read_ahead
+):
+    archive = tmp_path / "two.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        for name in ("a", "b"):
+            out.writestr(f"{name}.xml", iati_file(*(activity_xml(f"{name}-{i}") for i in range(9))))
+    after = write("c.xml", iati_file(activity_xml("c-1")))
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    summary = import_paths([archive, after])
+    assert (summary.created, summary.errors) == (19, 0)
+    assert read_ahead[0] == "two.zip!b.xml" and read_ahead[-1] == "c.xml"
