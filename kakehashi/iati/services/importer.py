@@ -353,14 +353,10 @@ class Importer:
             self._submit(ahead.stream, ahead.header, chunk, ahead)
 
     def _turn(self, source: Source) -> _Ahead | None:
-        """The file read ahead, if it is `source`."""
-        ahead, self._ahead = self._ahead, None
-        if ahead is None:
-            return None
-        if ahead.source is not source:
-            self._ahead = ahead
+        """The file read ahead, if it is `source` (in a run it always is: kept safe)."""
+        if self._ahead is not None and self._ahead.source is not source:
             self._drop_ahead()
-            return None
+        ahead, self._ahead = self._ahead, None
         return ahead
 
     def _drop_ahead(self) -> None:
