@@ -10,7 +10,7 @@ from django.core.management.base import CommandError
 from django.db import IntegrityError
 
 from kakehashi.iati.models import ImportRecord
-from kakehashi.iati.services import activity_rows, pipeline
+from kakehashi.iati.services import activity_batches, activity_rows, pipeline
 from kakehashi.iati.services import importer as importer_module
 from kakehashi.iati.services.importer import import_paths
 from kakehashi.iati.services.parser import Source
@@ -394,7 +394,7 @@ def test_statistics_are_refreshed_once_early_and_once_after_a_large_import(write
 
     calls = []
     monkeypatch.setattr(importer_module, "STATISTICS_AFTER", 2)
-    monkeypatch.setattr(importer_module, "GROUP", 1)
+    monkeypatch.setattr(activity_batches, "GROUP", 1)
     monkeypatch.setattr(
         writer, "refresh_statistics", lambda: calls.append(Activity.objects.count())
     )
