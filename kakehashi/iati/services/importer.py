@@ -26,8 +26,8 @@ from kakehashi.iati.services import writer
 from kakehashi.iati.services.activity_batches import BatchWriter, Counts, Group, Item
 from kakehashi.iati.services.archive import iter_sources
 from kakehashi.iati.services.mapping import ActivityData
-from kakehashi.iati.services.organisation_files import import_organisation_file, root_tag
-from kakehashi.iati.services.parser import FileHeader, IatiFileError, Problem, Source
+from kakehashi.iati.services.organisation_files import import_organisation_file
+from kakehashi.iati.services.parser import FileHeader, IatiFileError, Problem, Source, root_tag
 from kakehashi.iati.services.pipeline import WorkerSlot, rare_collections
 from kakehashi.iati.services.read_ahead import Ahead, Peekable, ReadAhead
 from kakehashi.iati.services.summary import ImportSummary

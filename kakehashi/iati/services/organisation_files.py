@@ -79,23 +79,6 @@ def fingerprint(element) -> str:
 
 
 # -- reading ---------------------------------------------------------------------------------
-def root_tag(source: Source) -> str:
-    """The root element's name, read safely (for dispatching activity and organisation files);
-    "" when the file cannot tell (the activity reader then reports why)."""
-    try:
-        target, _encoding = open_for_parsing(source)
-    except IatiFileError:
-        return ""
-    try:
-        for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
-            return element.tag if isinstance(element.tag, str) else ""
-    except (etree.XMLSyntaxError, IatiFileError):  # bytes that cannot be decoded, say
-        return ""
-    finally:
-        target.close()
-    return ""
-
-
 def read_organisations(
     source: Source, header: FileHeader, check_version: bool = True
 ) -> Iterator[etree._Element]:

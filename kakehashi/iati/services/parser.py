@@ -27,6 +27,7 @@ SUPPORTED_VERSIONS = ("2.01", "2.02", "2.03")
 ROOT_TAG = "iati-activities"
 ACTIVITY_TAG = "iati-activity"
 SNIFF_BYTES = 4096
+ROOT_BLOCK = 4096  # bytes fed at a time to find the root element
 CHUNK = 1 << 20
 DECLARATION = re.compile(rb"^\s*<\?xml[^>]*?\?>", re.S)
 DECLARED_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
@@ -82,6 +83,7 @@ class Source:
     # (encoding, bytes of byte-order mark, declaration after whitespace): found on the first
     # open, so that the dispatch, the header and the reading do not check the bytes again
     sniffed: tuple | None = field(default=None, repr=False, compare=False)
+    root: str | None = field(default=None, repr=False, compare=False)  # see root_tag
 
     def reader(self) -> BinaryIO:
         self.stream = self.open()
@@ -211,6 +213,35 @@ def open_for_parsing(source: Source) -> tuple[object, str]:
     # Several byte-order marks in a row (seen in the wild): the decoder skips the first,
     # the transcoder strips the rest.
     return _Transcoder(source.reader(), encoding, skip), encoding
+
+
+def root_tag(source: Source) -> str:
+    """The root element's name, read safely (to tell activity from organisation files); ""
+    when the file cannot tell (its reader then reports why). Read once per source, and only
+    as far as the root's start tag: a block at a time, not the parser's usual buffer (a
+    file written on one line would otherwise be parsed whole to find it)."""
+    if source.root is None:
+        source.root = _read_root_tag(source)
+    return source.root
+
+
+def _read_root_tag(source: Source) -> str:
+    try:
+        target, _encoding = open_for_parsing(source)
+    except IatiFileError:
+        return ""
+    parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
+    try:
+        while block := target.read(ROOT_BLOCK):
+            parser.feed(block)
+            for _event, element in parser.read_events():
+                return element.tag if isinstance(element.tag, str) else ""
+        parser.close()
+    except (etree.XMLSyntaxError, IatiFileError):  # bytes that cannot be decoded, say
+        return ""
+    finally:
+        _close(target)
+    return ""
 
 
 def _sniff(source: Source) -> tuple[str, int, bool]:

@@ -12,8 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from kakehashi.iati.services import writer
-from kakehashi.iati.services.organisation_files import root_tag
-from kakehashi.iati.services.parser import ROOT_TAG, FileHeader, IatiFileError, Source
+from kakehashi.iati.services.parser import ROOT_TAG, FileHeader, IatiFileError, Source, root_tag
 from kakehashi.iati.services.pipeline import AHEAD, BUSY, ActivityStream
 
 

@@ -36,6 +36,7 @@ from kakehashi.iati.services.parser import (
     open_for_parsing,
     read_activities,
     require_supported_version,
+    root_tag,
 )
 from kakehashi.iati.services.rulesets import Ruleset, load_rulesets
 
@@ -221,22 +222,6 @@ def _well_formedness_error(source: Source) -> IatiFileError | None:
     return None
 
 
-def _root_tag(source: Source) -> str | None:
-    """The root element's tag (None when the file cannot be read that far)."""
-    try:
-        target, _encoding = open_for_parsing(source)
-    except IatiFileError:
-        return None
-    try:
-        for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
-            return element.tag
-    except etree.XMLSyntaxError:
-        return None
-    finally:
-        target.close()
-    return None
-
-
 def _rule_problems(name: str, node, rulesets, id_sets, scope=None) -> Iterator[Problem]:
     """Failed ruleset cases (whose context is inside `scope`, when given)."""
     for ruleset in rulesets:
@@ -332,7 +317,7 @@ def validate_source(
                 else:
                     seen[identifier] = activity.sourceline
     except IatiFileError as error:
-        if count == 0 and _root_tag(source) == "iati-organisations":
+        if count == 0 and root_tag(source) == "iati-organisations":
             try:
                 yield from validate_organisations(
                     source, codelists, check_version, rulesets, id_sets

@@ -238,3 +238,48 @@ def test_a_file_is_sniffed_once(write, monkeypatch):
     monkeypatch.setattr(parser, "_is_utf8", lambda *args: calls.append(1) or check(*args))
     import_paths([write("a.xml", iati_file(activity_xml("A-1"), activity_xml("A-2")))])
     assert len(calls) == 1
+
+
+def test_the_root_is_read_only_as_far_as_its_start_tag_and_once(write, monkeypatch):
+    """Telling activity from organisation files reads a block, not the file, even when the
+    file is one line of megabytes (libxml2's own buffer would parse all of it); a second
+    look (the read-ahead, then the file's turn) does not open it again."""
+    from kakehashi.iati.services import parser
+
+    line = iati_file(*(activity_xml(f"A-{i}") for i in range(2000))).replace("\n", "")
+    source = parser.file_source(write("one-line.xml", line))
+    assert source.size > 1 << 20
+    parser.open_for_parsing(source)[0].close()  # the encoding told (the dispatch's first look)
+    reads = []  # per open: the sizes read
+    open_file = source.open
+
+    def counting_open():
+        stream = open_file()
+        reads.append(sizes := [])
+        original = stream.read
+        stream.read = lambda n=-1: sizes.append(len(data := original(n))) or data
+        return stream
+
+    monkeypatch.setattr(source, "open", counting_open)
+    assert parser.root_tag(source) == "iati-activities"
+    assert parser.root_tag(source) == "iati-activities"
+    assert len(reads) == 1  # read once
+    assert sum(reads[0]) <= parser.ROOT_BLOCK
+
+
+@pytest.mark.parametrize(
+    "content, root",
+    [
+        ("<?xml version='1.0'?>\n<!-- a comment -->\n<?pi x?>\n<iati-organisations/>", None),
+        ("\ufeff<iati-activities version='2.03'/>".encode("utf-16"), "iati-activities"),
+        ("<?xml version='1.0' encoding='windows-1252'?><iati-activities/>", "iati-activities"),
+        ("<iati-activities", ""),  # never closed: the reader says why
+        ("<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]><x>&e;</x>", "x"),
+        ("<{urn:x}a/>", ""),
+    ],
+)
+def test_the_root_tag_of_unusual_files(write, content, root):
+    from kakehashi.iati.services import parser
+
+    expected = "iati-organisations" if root is None else root
+    assert parser.root_tag(parser.file_source(write("a.xml", content))) == expected

@@ -9,11 +9,8 @@ from django.template.loader import render_to_string
 from lxml import etree
 
 from kakehashi.iati.services.organisation_export import export_organisations
-from kakehashi.iati.services.organisation_files import (
-    import_organisation_file,
-    root_tag,
-)
-from kakehashi.iati.services.parser import file_source
+from kakehashi.iati.services.organisation_files import import_organisation_file
+from kakehashi.iati.services.parser import file_source, root_tag
 from kakehashi.iati.services.validator import organisation_schema
 from kakehashi.iati.tests.helpers import _canonical, _preserved
 from kakehashi.portal.services.organisation_budgets import organisation_budgets

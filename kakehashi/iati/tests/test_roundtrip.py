@@ -5,8 +5,7 @@ from django.core.management import call_command
 
 from kakehashi.iati.services.exporter import export_activities
 from kakehashi.iati.services.importer import import_paths
-from kakehashi.iati.services.organisation_files import root_tag
-from kakehashi.iati.services.parser import file_source
+from kakehashi.iati.services.parser import file_source, root_tag
 from kakehashi.iati.services.validator import validate_source
 from kakehashi.iati.tests.helpers import snapshot, wipe_activities
 
