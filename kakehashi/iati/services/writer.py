@@ -206,11 +206,6 @@ def table(model, with_id: bool = False) -> Table:
     return _TABLES[key]
 
 
-def fast_insert(model, rows: list[dict]) -> None:
-    """Insert rows (field dicts) of `model` without building model instances."""
-    table(model).write(rows)
-
-
 def reserve_ids(model, count: int) -> list[int]:
     """`count` new primary keys of `model` (call inside the transaction that uses them)."""
     name = model._meta.db_table

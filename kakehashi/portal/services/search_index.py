@@ -101,14 +101,6 @@ def reindex_activities(ids: Iterable[int]) -> int:
     return indexed
 
 
-def remove_activities(ids: Iterable[int]) -> None:
-    ids = sorted({int(pk) for pk in ids})
-    with transaction.atomic():
-        for start in range(0, len(ids), CHUNK):
-            _delete(ids[start : start + CHUNK])
-        _indexed()
-
-
 def rebuild_index(progress=None) -> int:
     """Empty the index and index every published activity, in chunks. Returns the count."""
     ids = list(Activity.objects.public().order_by("pk").values_list("pk", flat=True))
@@ -183,13 +175,6 @@ def _grouped(model, ids, *fields) -> dict[int, list[tuple]]:
 
 def _narrative_texts(narratives) -> list[str]:
     return [n.get("text") or "" for n in narratives or [] if n.get("text")]
-
-
-def _pick_title(narratives, lang: str) -> str:
-    for narrative in narratives or []:
-        if (narrative.get("lang") or "")[:2] == lang and narrative.get("text"):
-            return narrative["text"]
-    return ""
 
 
 def _yen(value: Decimal, currency: str, year: int | None) -> int:
