@@ -407,13 +407,36 @@ def refresh_statistics() -> None:
     """PostgreSQL plans its queries from table statistics, which autovacuum gathers only a
     while after a bulk load: right after a first large import, an export read the whole
     transaction table for every 500 activities (16 s instead of 7 for 20,000). Gather them
-    now (a sample of each table: about a second). SQLite plans without them."""
+    now for the tables' sizes and the columns queries look rows up by (keys and indexed
+    columns): a fourteenth of the time of every column (the narratives' JSON, the preserved
+    XML), 40 ms instead of 550 for the samples. Autovacuum gathers the rest in its time.
+    SQLite plans without them."""
     if connection.vendor != "postgresql":
         return
-    models_ = [Activity, *PART_MODELS.values(), *RESULT_MODELS.values()]
-    names = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in models_)
+    quote = connection.ops.quote_name
+    tables = ", ".join(
+        f"{quote(model._meta.db_table)} ({', '.join(map(quote, _looked_up_by(model)))})"
+        for model in [Activity, *PART_MODELS.values(), *RESULT_MODELS.values()]
+    )
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {names}")
+        cursor.execute(f"ANALYZE {tables}")
+
+
+def _looked_up_by(model) -> list[str]:
+    """The columns of `model` that queries select rows by: its keys, references and
+    indexed columns."""
+    meta = model._meta
+    columns = [
+        field.column
+        for field in meta.concrete_fields
+        if field.primary_key or field.is_relation or field.db_index or field.unique
+    ]
+    for index in meta.indexes:
+        for name in index.fields:
+            column = meta.get_field(name.lstrip("-")).column
+            if column not in columns:
+                columns.append(column)
+    return columns
 
 
 def _part_table(name: str) -> Table:
