@@ -21,7 +21,7 @@ import threading
 from kakehashi.iati.services.activity_rows import DOUBT, as_tuple, map_blob
 from kakehashi.iati.services.validator import activity_schema
 
-COLLECTION_THRESHOLDS = (50_000, 20, 100)
+COLLECTION_THRESHOLDS = (50_000, 20, 100)  # the importer's too: see pipeline.rare_collections()
 
 
 def write_frame(stream, value) -> None:
