@@ -30,6 +30,7 @@ from kakehashi.iati.services.elements import (  # noqa: F401  (re-exported)
     read_narratives,
 )
 
+HIERARCHY_MAX = 32767  # a positive small integer (Activity.hierarchy)
 DATE_FIELDS = {"1": "planned_start", "2": "actual_start", "3": "planned_end", "4": "actual_end"}
 
 # Children of iati-activity in the order the 2.03 schema fixes.
@@ -216,6 +217,10 @@ def map_activity(element, version: str = "2.03") -> ActivityData:
             fields["hierarchy"] = int(hierarchy)
         except ValueError:
             raise MappingError(f"hierarchy {hierarchy!r} is not a number", line) from None
+        if not 0 <= fields["hierarchy"] <= HIERARCHY_MAX:  # what the column holds, everywhere
+            raise MappingError(
+                f"hierarchy {hierarchy!r} is not a level from 0 to {HIERARCHY_MAX}", line
+            )
     preserved = []
     extra_attributes = {k: v for k, v in attrib.items() if k not in ACTIVITY_ATTRIBUTES}
     if extra_attributes:

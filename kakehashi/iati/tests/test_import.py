@@ -434,3 +434,67 @@ def test_statistics_are_gathered_for_the_columns_rows_are_looked_up_by(write):
     assert ("registry_activity", "preserved_xml") not in gathered
     assert ("registry_activity", "title") not in gathered
     assert rows == Transaction.objects.count() > 0
+
+
+@pytest.mark.parametrize("hierarchy", ["-1", "40000"])
+def test_a_hierarchy_the_column_cannot_hold_fails_that_activity_with_its_reason(write, hierarchy):
+    """The same on every database (SQLite would store 40000, PostgreSQL refuse it), and
+    checked by the mapper: the bulk import leaves SQLite's CHECK constraints to it."""
+    odd = activity_xml("XM-DAC-701-8-2").replace(
+        "<iati-activity ", f'<iati-activity hierarchy="{hierarchy}" '
+    )
+    summary = import_paths([write("a.xml", iati_file(activity_xml(), odd))])
+    assert (summary.created, summary.skipped) == (1, 1)
+    assert summary.problems[0].identifier == "XM-DAC-701-8-2"
+    assert f"hierarchy '{hierarchy}' is not a level from 0 to 32767" in summary.problems[0].message
+    assert Activity.objects.get().hierarchy is None
+
+
+@pytest.mark.django_db(transaction=True)  # the import's connection settings apply outside one
+def test_a_bulk_import_into_sqlite_writes_valid_json_without_checking_it_again(
+    write, monkeypatch, iati_data
+):
+    from django.db import connection
+
+    from kakehashi.iati.services import writer
+    from kakehashi.registry.models import Result
+
+    if connection.vendor != "sqlite":
+        pytest.skip("an SQLite connection setting")
+
+    def ignoring() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA ignore_check_constraints")
+            return cursor.fetchone()[0]
+
+    during = []
+    create_parts = writer.create_parts
+
+    def recording(*args):
+        during.append(ignoring())
+        return create_parts(*args)
+
+    monkeypatch.setattr(writer, "create_parts", recording)
+    samples = iati_data / "samples"
+    summary = import_paths(
+        [
+            samples / "japan-related" / "usaid-jp.xml",
+            samples / "ngo" / "jimbere-burundi" / "SNBU_2023_results_with_MoFA.xml",
+            write("a.xml", iati_file(activity_xml())),
+        ]
+    )
+    assert summary.created == 8 and Result.objects.exists()
+    assert during and set(during) == {1}
+    assert ignoring() == 0  # put back after the run
+    models = [Activity, *writer.PART_MODELS.values(), *writer.RESULT_MODELS.values()]
+    checked = 0
+    with connection.cursor() as cursor:
+        for model in models:
+            for field in model._meta.concrete_fields:
+                if field.get_internal_type() != "JSONField":
+                    continue
+                table, column = model._meta.db_table, field.column
+                cursor.execute(f'SELECT COUNT(*) FROM "{table}" WHERE NOT json_valid("{column}")')
+                assert cursor.fetchone() == (0,), f"{table}.{column}"
+                checked += 1
+    assert checked >= 20
