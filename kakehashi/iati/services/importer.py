@@ -66,9 +66,10 @@ class Importer(ReadAhead, BatchWriter):
         self.content_type = ContentType.objects.get_for_model(Activity)
         self._group = Group(committed=self._statistics)
         self.activities_written = 0  # created or updated in this run
-        self._upcoming: Peekable | None = None  # the run's sources (the next one read ahead)
+        self._upcoming: Peekable | None = None  # the run's sources (the next ones looked at)
         self._ahead: Ahead | None = None
         self._looked_ahead: Source | None = None
+        self._write_nothing: dict = {}
         self._seen: set = set()
         self.analysed_at = 0  # activities_written when the statistics were last refreshed
 
@@ -106,6 +107,7 @@ class Importer(ReadAhead, BatchWriter):
     def _import_paths(self, paths: Iterable) -> ImportSummary:
         self._upcoming = Peekable(iter_sources(paths))
         for source in self._upcoming:
+            self._write_nothing.pop(id(source), None)
             self.summary.files += 1
             if isinstance(source, Problem):
                 self.summary.files_rejected += 1
@@ -113,6 +115,7 @@ class Importer(ReadAhead, BatchWriter):
                 continue
             ahead = self._ahead is not None and self._ahead.source is source
             if not ahead and root_tag(source) == "iati-organisations":
+                self._read_ahead()  # the worker maps what follows meanwhile
                 self.import_organisations(source)
             else:
                 self.import_source(source)

@@ -411,14 +411,19 @@ class WorkerSlot:
             return ActivityStream(source, header, layouts, self.worker)
         return ActivityStream(source, header, layouts)
 
+    def fit(self, size: int) -> bool:
+        """Whether a file of `size` would be read ahead: the worker is there, fit, and would
+        map it."""
+        worker = self.worker
+        return worker is not None and not worker.broken and _mapped_there(size)
+
     def stream_ahead(self, source: Source, header: FileHeader, layouts: dict):
         """A stream to read the next file while the importer writes this one: only with the
         worker already there and fit (it then maps what is read ahead), else None."""
-        worker = self.worker
-        if worker is None or worker.broken or not _mapped_there(source.size or 0):
+        if not self.fit(source.size or 0):
             return None
-        worker.served = True
-        return ActivityStream(source, header, layouts, worker)
+        self.worker.served = True
+        return ActivityStream(source, header, layouts, self.worker)
 
     def close(self) -> None:
         if self.worker is not None:

@@ -190,3 +190,74 @@ def test_the_last_member_of_an_archive_is_read_after_the_next_source_is_looked_a
     summary = import_paths([archive, after])
     assert (summary.created, summary.errors) == (19, 0)
     assert read_ahead[0] == "two.zip!b.xml" and read_ahead[-1] == "c.xml"
+
+
+def _past_files(write, *, small_title="Small") -> tuple[list, list]:
+    """A and B, mapped by the worker; between them an organisation file, a small file (mapped
+    in-process) and a large one of an unsupported version (tried ahead, writing nothing)."""
+    from kakehashi.iati.tests.test_organisation_files import org_file, org_xml
+
+    big = [
+        write(f"{name}.xml", iati_file(*(activity_xml(f"{name}-{i}") for i in range(1, 8))))
+        for name in ("A", "B")
+    ]
+    between = [
+        write("org.xml", org_file(org_xml())),
+        write("small.xml", iati_file(activity_xml("X-1", title=small_title))),
+        write("old.xml", iati_file(*(activity_xml(f"O-{i}") for i in range(9)), version="1.03")),
+    ]
+    return big, between
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_the_next_file_the_worker_maps_is_read_ahead_past_files_it_does_not(
+    write, monkeypatch, workers, read_ahead, strict
+):
+    (a, b), between = _past_files(write)
+    paths = [a, *between, b]
+    in_process = _run(paths, strict)
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", len(open(a, "rb").read()))
+    monkeypatch.setattr(pipeline, "CHUNK", 2)
+    assert _run(paths, strict) == in_process
+    assert "B.xml" in read_ahead  # past the organisation, small and unsupported files
+    assert not {"small.xml", "old.xml"} & set(read_ahead)
+    assert in_process[0][0] == 15 and in_process[0][4] > 0  # old.xml: an error
+
+
+def test_what_a_file_between_writes_is_never_found_unchanged_ahead(
+    write, monkeypatch, workers, read_ahead
+):
+    """B holds X-1 as stored; the small file before it changes X-1 after B was read ahead
+    (looked up): B is read again in its turn and writes X-1 back."""
+    (a, b), between = _past_files(write, small_title="Two")
+    import_paths([write("first.xml", iati_file(activity_xml("X-1", title="One")))])
+    b = write(
+        "B.xml",
+        iati_file(*(activity_xml(f"B-{i}") for i in range(1, 8)), activity_xml("X-1", title="One")),
+    )
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", len(open(a, "rb").read()))
+    summary = import_paths([a, *between, b])
+    assert "B.xml" in read_ahead
+    assert summary.updated == 2 and summary.unchanged == 0
+    assert Activity.objects.get(iati_identifier="X-1").title[0]["text"] == "One"
+
+
+def test_peekable_looks_any_number_of_items_ahead():
+    from kakehashi.iati.services.read_ahead import Peekable
+
+    items = Peekable(iter("abcd"))
+    assert (items.peek(2), items.peek(0), items.peek(9)) == ("c", "a", None)
+    assert next(items) == "a" and items.peek(1) == "c"
+    assert list(items) == ["b", "c", "d"] and items.peek() is None
+
+
+def test_the_file_after_an_organisation_file_is_read_ahead_while_that_is_imported(
+    write, monkeypatch, workers, read_ahead
+):
+    (a, _b), (org, _small, _old) = _past_files(write)
+    in_process = _run([org, a], False)
+    wipe_activities()
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", len(open(a, "rb").read()))
+    assert _run([org, a], False)[:2] == in_process[:2]
+    assert read_ahead == ["A.xml"]  # the worker maps it while the organisations are written
