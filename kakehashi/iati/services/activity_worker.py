@@ -1,12 +1,17 @@
 """The import's mapping worker process:
-`python -m kakehashi.iati.services.activity_worker FD SCHEMA`.
+`python -m kakehashi.iati.services.activity_worker FD SCHEMA [DATABASE]`.
 
 It serves one import run, whatever the file. Each request on file descriptor FD is
 ("map", version, [(blob, offset)…]): activities' XML to parse, check against the
 schema, map and encode (`activity_rows.map_blob`); the results go back on stdout, one
 frame per request, in the order asked. It ends when FD closes.
 It needs neither Django nor the database: the column layouts come first on FD. See
-`pipeline` for the importer's side."""
+`pipeline` for the importer's side.
+
+With DATABASE (an SQLite file in WAL mode, which the importer writes), it also copies what
+the importer committed from the write-ahead log into the database whenever it has nothing to
+map (`Checkpointer`): work the importer, the busier process, would otherwise do itself (at
+the latest when the run ends), done on the idle core."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ import marshal
 import os
 import pickle
 import queue
+import sqlite3
 import sys
 import threading
 
@@ -22,6 +28,7 @@ from kakehashi.iati.services.activity_rows import DOUBT, as_tuple, map_blob
 from kakehashi.iati.services.validator import activity_schema
 
 COLLECTION_THRESHOLDS = (50_000, 20, 100)  # the importer's too: see pipeline.rare_collections()
+CHECKPOINT_BYTES = 4 << 20  # write-ahead log grown since the last checkpoint: worth one
 
 
 def write_frame(stream, value) -> None:
@@ -65,16 +72,77 @@ def _serve() -> None:
             requests.put(None)  # the importer is done (or gone)
 
     threading.Thread(target=listen, daemon=True).start()
-    while (request := requests.get()) is not None:
-        _kind, version, items = request
-        results = []
-        for blob, offset in items:
-            result = map_blob(blob, version, layouts, offset, schema)
-            if result is DOUBT:  # the rest of the chunk is read again by the importer
-                results.append(result)
-                break
-            results.append(as_tuple(result))
-        write_frame(out, ("results", results))
+    checkpointer = Checkpointer(sys.argv[3]) if len(sys.argv) > 3 else None
+    try:
+        while (request := requests.get()) is not None:
+            _kind, version, items = request
+            results = []
+            for blob, offset in items:
+                result = map_blob(blob, version, layouts, offset, schema)
+                if result is DOUBT:  # the rest of the chunk is read again by the importer
+                    results.append(result)
+                    break
+                results.append(as_tuple(result))
+            write_frame(out, ("results", results))
+            if checkpointer is not None and requests.empty():
+                checkpointer.idle.set()
+    finally:
+        if checkpointer is not None:
+            checkpointer.stop()
+
+
+class Checkpointer:
+    """Copies the committed part of an SQLite database's write-ahead log into the database
+    (a PASSIVE checkpoint: it never blocks the importer's writes, nor waits for them) when
+    told the worker is idle and the log has grown CHECKPOINT_BYTES since. In a thread of its
+    own: a request that comes meanwhile is mapped at once (SQLite works without the GIL)."""
+
+    def __init__(self, database: str):
+        self.database = database
+        self.wal = database + "-wal"
+        self.idle = threading.Event()
+        self.done = False
+        self.checkpointed = 0  # the log's size at the last checkpoint
+        self.checkpoints = 0
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            connection = sqlite3.connect(self.database, isolation_level=None)
+        except sqlite3.Error:
+            return  # the importer checkpoints as usual
+        try:
+            while True:
+                self.idle.wait()
+                self.idle.clear()
+                if self.done:
+                    return
+                self.checkpoint(connection)
+        finally:
+            connection.close()
+
+    def checkpoint(self, connection) -> None:
+        try:
+            size = os.path.getsize(self.wal)
+        except OSError:
+            return
+        if size < self.checkpointed:  # the log restarted (its frames were all copied)
+            self.checkpointed = 0
+        if size - self.checkpointed < CHECKPOINT_BYTES:
+            return
+        try:
+            connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            return  # busy or gone: the importer's own checkpoint does it
+        self.checkpointed = size
+        self.checkpoints += 1
+
+    def stop(self) -> None:
+        """Let a checkpoint under way finish (so the importer's is short), then stop."""
+        self.done = True
+        self.idle.set()
+        self.thread.join()
 
 
 if __name__ == "__main__":

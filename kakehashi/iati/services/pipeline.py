@@ -317,6 +317,7 @@ class MappingWorker:
                     activity_worker.__name__,
                     str(control),
                     activity_schema_path(),
+                    *_checkpointed_database(),
                 ],
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -435,6 +436,17 @@ class WorkerSlot:
 def _mapped_there(size: int) -> bool:
     """Whether a file of `size` goes to the run's worker, once it is there."""
     return size >= min(WORKER_REUSE_BYTES, PIPELINE_MIN_BYTES)
+
+
+def _checkpointed_database() -> list[str]:
+    """The SQLite file the import writes, for the worker to checkpoint (`activity_worker`);
+    none on PostgreSQL or for a database in memory."""
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        return []
+    name = str(connection.settings_dict["NAME"])
+    return [name] if os.path.isfile(name) else []
 
 
 def _bytes_under(paths: list) -> int:

@@ -1,6 +1,8 @@
 """The import run's mapping worker: one process for all the files of a run, whatever happens
 to each file, left behind by none."""
 
+import os
+import time
 import zipfile
 
 import pytest
@@ -261,3 +263,63 @@ def test_the_file_after_an_organisation_file_is_read_ahead_while_that_is_importe
     monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", len(open(a, "rb").read()))
     assert _run([org, a], False)[:2] == in_process[:2]
     assert read_ahead == ["A.xml"]  # the worker maps it while the organisations are written
+
+
+def _wal_database(path, megabytes: int):
+    """An SQLite file in WAL mode with `megabytes` committed to its log and not copied into
+    it (the writer, left open, never checkpoints): (the writer, the file's size)."""
+    import sqlite3
+
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("CREATE TABLE t (data BLOB)")
+    writer.execute("BEGIN")
+    writer.executemany("INSERT INTO t VALUES (?)", [(bytes(1 << 20),)] * megabytes)
+    writer.execute("COMMIT")
+    return writer, os.path.getsize(path)
+
+
+@pytest.mark.parametrize("megabytes", [1, 6])
+def test_the_checkpointer_copies_the_log_into_the_database_once_it_has_grown(tmp_path, megabytes):
+    from kakehashi.iati.services.activity_worker import CHECKPOINT_BYTES, Checkpointer
+
+    path = str(tmp_path / "db.sqlite3")
+    writer, before = _wal_database(path, megabytes)
+    checkpointer = Checkpointer(path)
+    checkpointer.idle.set()
+    deadline = time.monotonic() + 5
+    while checkpointer.idle.is_set() and time.monotonic() < deadline:
+        time.sleep(0.001)  # until its thread takes it up
+    checkpointer.stop()
+    grown = megabytes << 20 >= CHECKPOINT_BYTES
+    assert checkpointer.checkpoints == int(grown)
+    assert (os.path.getsize(path) - before >= megabytes << 20) is grown
+    assert writer.execute("SELECT COUNT(*) FROM t").fetchone() == (megabytes,)
+    writer.close()
+
+
+def test_the_worker_checkpoints_the_database_when_it_has_nothing_to_map(
+    tmp_path, monkeypatch, workers
+):
+    """Its answer sent and nothing else asked: the log the importer wrote meanwhile is
+    copied into the database by the worker, not left to the importer."""
+    from kakehashi.iati.services import writer as writer_module
+
+    path = str(tmp_path / "db.sqlite3")
+    writer, before = _wal_database(path, 6)
+    monkeypatch.setattr(pipeline, "_checkpointed_database", lambda: [path])
+    worker = pipeline.MappingWorker(writer_module.layouts())
+    job = pipeline._Job(None, None, "2.03", None, [0], False)
+    job.owner = pipeline.ActivityStream.__new__(pipeline.ActivityStream)
+    job.owner.in_flight = 1
+    worker.send(job, ("map", "2.03", [(activity_xml().encode(), 0)]))
+    worker.receive()
+    assert job.results[0].identifier == "XM-DAC-701-8-1"
+    deadline = time.monotonic() + 5
+    while os.path.getsize(path) - before < 6 << 20 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    worker.close()
+    assert os.path.getsize(path) - before >= 6 << 20
+    assert worker.process.returncode == 0
+    writer.close()
