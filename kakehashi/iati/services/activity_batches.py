@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kakehashi.accounts.services.audit import entry_fields
 from kakehashi.iati.services import writer
+from kakehashi.iati.services.elements import dumps
 from kakehashi.iati.services.mapping import ActivityData
 from kakehashi.iati.services.parser import Source
 from kakehashi.registry.models import Activity
@@ -194,6 +195,8 @@ class BatchWriter:
         extra = {"source": "iati import", "import_record": self.record.pk if self.record else None}
         context = entry_fields(extra)
         actor = context.pop("actor")
+        # the same for every entry: encoded once, not once a row (Table.rows takes JSON text)
+        context["additional_data"] = dumps(context["additional_data"])
         now = timezone.now()
         rows = [
             {

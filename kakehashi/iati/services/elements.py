@@ -159,29 +159,47 @@ VOCAB_CODE = frozenset({"code", "vocabulary", "vocabulary-uri"})
 TRANSACTION = frozenset({"ref", "humanitarian"})
 
 
+# prefix -> (the fields' names, the activity-id attribute): not formatted for every element
+_ORG_NAMES = {
+    prefix: ((f"{prefix}_ref", f"{prefix}_type", f"{prefix}_activity_id", f"{prefix}_narratives"),
+             f"{prefix}-activity-id")
+    for prefix in ("provider", "receiver")
+}  # fmt: skip
+
+
 def org_fields(element, prefix: str, data: dict) -> bool:
     names, ok = read_narratives(element, ORG)
-    data[f"{prefix}_ref"] = element.get("ref") or ""
-    data[f"{prefix}_type"] = element.get("type") or ""
-    data[f"{prefix}_activity_id"] = element.get(f"{prefix}-activity-id") or ""
-    data[f"{prefix}_narratives"] = names
+    (ref, kind, activity, narratives_), attribute = _ORG_NAMES[prefix]
+    get = element.get
+    data[ref] = get("ref") or ""
+    data[kind] = get("type") or ""
+    data[activity] = get(attribute) or ""
+    data[narratives_] = names
     return ok
 
 
 def no_org(prefix: str, data: dict) -> None:
-    data[f"{prefix}_ref"] = data[f"{prefix}_type"] = data[f"{prefix}_activity_id"] = ""
-    data[f"{prefix}_narratives"] = []
+    ref, kind, activity, narratives_ = _ORG_NAMES[prefix][0]
+    data[ref] = data[kind] = data[activity] = ""
+    data[narratives_] = []
 
 
 def value_fields(element, what: str, data: dict) -> None:
     if element is None:
         raise MappingError(f"{what}: no value")
-    amount = parse_decimal(element.text, f"{what} value", element.sourceline)
+    text, get = element.text, element.get
+    try:  # (the messages, with the element's line, only for a value that fails)
+        amount = parse_decimal(text, what)
+        value_date = parse_date(get("value-date"), what)
+    except MappingError:
+        parse_decimal(text, f"{what} value", element.sourceline)
+        parse_date(get("value-date"), f"{what} value-date")
+        raise
     if amount is None:
         raise MappingError(f"{what}: empty value", element.sourceline)
     data["value"] = amount
-    data["currency"] = (element.get("currency") or "").strip()
-    data["value_date"] = parse_date(element.get("value-date"), f"{what} value-date")
+    data["currency"] = (get("currency") or "").strip()
+    data["value_date"] = value_date
 
 
 def map_transaction(el) -> tuple[dict, bool]:
@@ -260,8 +278,9 @@ def map_transaction(el) -> tuple[dict, bool]:
         no_org("provider", data)
     if receiver is None:
         no_org("receiver", data)
-    for tag, name in TRANSACTION_CODES.items():
-        data[name] = codes.get(tag, "")
+    data.update(NO_TRANSACTION_CODES)
+    for tag, code in codes.items():
+        data[TRANSACTION_CODES[tag]] = code
     data["sectors"] = sectors
     data["recipient_region"] = (region.get("code") or "") if region is not None else ""
     data["recipient_region_vocabulary"] = (
@@ -278,6 +297,7 @@ TRANSACTION_CODES = {
     "finance-type": "finance_type",
     "tied-status": "tied_status",
 }
+NO_TRANSACTION_CODES = dict.fromkeys(TRANSACTION_CODES.values(), "")
 
 
 PERIOD_PARTS = {"period-start": ISO_DATE, "period-end": ISO_DATE, "value": VALUE}
@@ -425,7 +445,11 @@ def simple(attributes: list[tuple[str, str]], percentage: bool = False):
         for attribute, name in attributes:
             data[name] = get(attribute) or ""
         if percentage:
-            data["percentage"] = parse_decimal(get("percentage"), f"{el.tag} percentage")
+            try:
+                data["percentage"] = parse_decimal(get("percentage"), "percentage")
+            except MappingError:
+                parse_decimal(get("percentage"), f"{el.tag} percentage")
+                raise
         return data, ok
 
     return mapper

@@ -498,3 +498,42 @@ def test_a_bulk_import_into_sqlite_writes_valid_json_without_checking_it_again(
                 assert cursor.fetchone() == (0,), f"{table}.{column}"
                 checked += 1
     assert checked >= 20
+
+
+@pytest.mark.parametrize(
+    "xml, message, line",
+    [
+        ("<value>lots</value>", "transaction value: 'lots' is not a number", 3),
+        # (no line of its own: the activity's mapping gives it the transaction's)
+        ('<value value-date="soon">1</value>', "value-date: 'soon' is not a date", None),
+        ("<value>NaN</value>", "transaction value: 'NaN' is not a number", 3),
+        ("<value> </value>", "transaction: empty value", 3),
+    ],
+)  # fmt: skip
+def test_a_value_that_cannot_be_read_is_named_with_its_line(xml, message, line):
+    """(The schema refuses most such values first: these are what it lets through, or what
+    the mapping is given directly.)"""
+    from lxml import etree
+
+    from kakehashi.iati.services.elements import MappingError, map_transaction
+
+    transaction = etree.fromstring(
+        '<transaction><transaction-type code="3"/>\n<transaction-date iso-date="2020-01-01"/>'
+        f"\n{xml}</transaction>"
+    )
+    with pytest.raises(MappingError) as raised:
+        map_transaction(transaction)
+    assert message in raised.value.message and raised.value.line == line
+
+
+def test_a_percentage_that_cannot_be_read_is_named():
+    from lxml import etree
+
+    from kakehashi.iati.services.elements import MAPPERS, MappingError
+
+    _list, mapper = MAPPERS["sector"]
+    assert mapper(etree.fromstring('<sector code="1" percentage="+.5"/>'))[0][
+        "percentage"
+    ] == Decimal("0.5")
+    with pytest.raises(MappingError, match="sector percentage: 'Infinity' is not a number"):
+        mapper(etree.fromstring('<sector code="1" percentage="Infinity"/>'))
