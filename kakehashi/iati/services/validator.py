@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from lxml import etree
 
 from kakehashi.iati.services.archive import iter_sources
@@ -69,7 +68,15 @@ class ValidationReport:
 
 
 def schema_dir() -> Path:
-    return Path(settings.IATI_DATA_DIR) / "schemas" / "2.03"
+    return _data_dir() / "schemas" / "2.03"
+
+
+def _data_dir() -> Path:
+    """settings.IATI_DATA_DIR, Django imported only when asked: the mapping worker, which
+    is given the schema's path, starts without it (a third of its start-up)."""
+    from django.conf import settings
+
+    return Path(settings.IATI_DATA_DIR)
 
 
 def activity_schema_path() -> str:
@@ -118,7 +125,7 @@ def _error_line(activity, error) -> int | None:
 def codelist_rules(prefix: str = ACTIVITY_PREFIX) -> dict:
     """{path below iati-activity (or iati-organisation with ORGANISATION_PREFIX; "" for the
     element itself): {attribute: rule}} from the validator rules."""
-    path = Path(settings.IATI_DATA_DIR) / "codelists" / "validator-rules" / "codelist_rules.json"
+    path = _data_dir() / "codelists" / "validator-rules" / "codelist_rules.json"
     rules = json.loads(path.read_text(encoding="utf-8"))
     result: dict[str, dict] = {}
     for context, attributes in rules.items():
