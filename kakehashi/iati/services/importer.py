@@ -34,7 +34,9 @@ from kakehashi.iati.services.summary import ImportSummary
 from kakehashi.iati.services.writer import PART_MODELS, OrganisationCache  # noqa: F401
 from kakehashi.registry.models import Activity
 
-BATCH_SIZE = 200  # activities per savepoint (a shorter write answers the worker sooner)
+# Activities per savepoint: a shorter write answers the worker sooner (200: the samples took
+# 25 ms more over 52 paired runs; the generated file takes the same).
+BATCH_SIZE = 100
 STATISTICS_AFTER = 1000  # activities written before the planner's statistics are refreshed
 
 
