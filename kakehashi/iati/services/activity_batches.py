@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from kakehashi.accounts.services.audit import entry_fields
 from kakehashi.iati.services import writer
-from kakehashi.iati.services.elements import dumps
 from kakehashi.iati.services.mapping import ActivityData
 from kakehashi.iati.services.parser import Source
 from kakehashi.registry.models import Activity
@@ -112,13 +111,7 @@ class BatchWriter:
 
     def _write(self, batch: list[Item]) -> Counts:
         counts = Counts()
-        identifiers = [item.data.identifier for item in batch]
-        existing = {
-            row[0]: row[1:]
-            for row in Activity.objects.filter(iati_identifier__in=identifiers).values_list(
-                "iati_identifier", "pk", "last_updated_datetime", "source_hash"
-            )
-        }
+        existing = writer.stored_activities([item.data.identifier for item in batch])
         to_create, to_update = [], []
         for item in batch:
             stored = existing.get(item.data.identifier)
@@ -195,28 +188,25 @@ class BatchWriter:
         extra = {"source": "iati import", "import_record": self.record.pk if self.record else None}
         context = entry_fields(extra)
         actor = context.pop("actor")
-        # the same for every entry: encoded once, not once a row (Table.rows takes JSON text)
-        context["additional_data"] = dumps(context["additional_data"])
-        now = timezone.now()
-        rows = [
-            {
-                **context,
-                "actor_id": actor.pk if actor is not None else None,
-                "content_type_id": self.content_type.pk,
-                "object_pk": str(pk),
-                "object_id": pk,
-                "object_repr": label,
-                "action": action,
-                "changes_text": "",
-                "timestamp": now,
-            }
+        # the same for every entry: laid out once (Table.repeat), not once an entry
+        template = {
+            **context,
+            "actor_id": actor.pk if actor is not None else None,
+            "content_type_id": self.content_type.pk,
+            "changes_text": "",
+            "timestamp": timezone.now(),
+        }
+        entries = [
+            (str(pk), pk, label, action)
             for action, entries in (
                 (LogEntry.Action.CREATE, created),
                 (LogEntry.Action.UPDATE, updated),
             )
             for pk, label in entries
         ]
-        writer.table(LogEntry).write(rows, copy=True)
+        table = writer.table(LogEntry)
+        rows = table.repeat(template, ["object_pk", "object_id", "object_repr", "action"], entries)
+        table.insert_values(rows, copy=True)
 
 
 def database_message(error: Exception) -> str:

@@ -146,6 +146,21 @@ class Table:
         self.check(values)
         return values
 
+    def repeat(self, template: dict, names: list[str], values: list[tuple]) -> list[list]:
+        """Rows that are `template` but for the columns `names`, which take each tuple of
+        `values` in turn (as the database takes them): the template is laid out, encoded
+        and adapted once, not once a row."""
+        base = self.rows([template])[0]
+        indices = [self.attnames.index(name) for name in names]
+        rows = []
+        for item in values:
+            row = base.copy()
+            for index, value in zip(indices, item, strict=True):
+                row[index] = value
+            rows.append(row)
+        self.check(rows)
+        return rows
+
     def check(self, values: list) -> None:
         """Refuse a value longer than its column allows (in C: the columns of one length
         limit at once, then column by column only to find the culprit)."""
@@ -230,18 +245,39 @@ def stored_fingerprints(identifiers: list[str]) -> dict[str, str]:
     """{iati-identifier: fingerprint} of the stored activities among `identifiers`: a plain
     statement (the importer asks for every chunk of 25, and the ORM's query costs five times
     as much as the database's answer)."""
-    found: dict[str, str] = {}
+    return {row[0]: row[1] for row in _stored(identifiers, "source_hash")}
+
+
+def stored_activities(identifiers: list[str]) -> dict[str, tuple]:
+    """{iati-identifier: (pk, last-updated-datetime, fingerprint)} of the stored activities
+    among `identifiers`, as stored_fingerprints (for every batch: the ORM's query cost
+    0.33 ms, this 0.06)."""
+    found = {}
+    convert = getattr(connection.ops, "convert_datetimefield_value", None)  # (SQLite: text)
+    for identifier, pk, updated, fingerprint in _stored(
+        identifiers, "id", "last_updated_datetime", "source_hash"
+    ):
+        if convert is not None and updated is not None:
+            updated = convert(updated, None, connection)
+        found[identifier] = (pk, updated, fingerprint)
+    return found
+
+
+def _stored(identifiers: list[str], *columns: str) -> list[tuple]:
+    """(iati-identifier, *columns) of the stored activities among `identifiers`."""
+    found: list[tuple] = []
     table_name = connection.ops.quote_name(Activity._meta.db_table)
+    selected = ", ".join(["iati_identifier", *columns])
     size = connection.features.max_query_params or 999
     with connection.cursor() as cursor:
         for start in range(0, len(identifiers), size):
             part = identifiers[start : start + size]
             cursor.execute(
-                f"SELECT iati_identifier, source_hash FROM {table_name} "
+                f"SELECT {selected} FROM {table_name} "
                 f"WHERE iati_identifier IN ({', '.join(['%s'] * len(part))})",
                 part,
             )
-            found.update(cursor.fetchall())
+            found += cursor.fetchall()
     return found
 
 

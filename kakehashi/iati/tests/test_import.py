@@ -135,6 +135,30 @@ def test_audit_entries_carry_the_acting_context(write):
     assert entry.action == LogEntry.Action.CREATE and entry.object_repr == "XM-DAC-701-8-1"
 
 
+def test_each_written_activity_has_its_own_history_entry(write):
+    """Created and updated in one batch: one entry each, naming its activity and what was
+    done, sharing the run's context."""
+    import_paths([write("a.xml", iati_file(activity_xml("X-1"), activity_xml("X-2")))])
+    newer = activity_xml("X-2", title="New", updated="2025-01-01T00:00:00Z")
+    import_paths([write("b.xml", iati_file(activity_xml("X-3"), newer))])
+    pks = dict(Activity.objects.values_list("iati_identifier", "pk"))
+    entries = [
+        (e.object_repr, e.object_pk, e.object_id, e.action, e.timestamp is not None)
+        for e in LogEntry.objects.filter(object_repr__startswith="X-").order_by("pk")
+    ]
+    create, update = LogEntry.Action.CREATE, LogEntry.Action.UPDATE
+    assert entries == [
+        ("X-1", str(pks["X-1"]), pks["X-1"], create, True),
+        ("X-2", str(pks["X-2"]), pks["X-2"], create, True),
+        ("X-3", str(pks["X-3"]), pks["X-3"], create, True),
+        ("X-2", str(pks["X-2"]), pks["X-2"], update, True),
+    ]
+    runs = {
+        e.additional_data["import_record"] for e in LogEntry.objects.filter(object_id=pks["X-2"])
+    }
+    assert len(runs) == 2
+
+
 def test_written_activities_are_announced_after_commit(write, django_capture_on_commit_callbacks):
     from kakehashi.registry.signals import activities_written
 
