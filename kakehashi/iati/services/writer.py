@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from functools import cache
-from itertools import chain
 from operator import itemgetter
 
 from django.db import DataError, connection, models
@@ -105,14 +104,9 @@ class Table:
                 self.datetimes.append(index)
             elif isinstance(field, models.CharField) and field.max_length:
                 self.limits.append((index, field.max_length))
-        by_limit: dict = {}
-        for index, limit in self.limits:
-            by_limit.setdefault(limit, []).append(index)
-        # check(): the columns of one limit read at once, one itemgetter call per row (a
-        # tuple of values for several columns, the value itself for one)
-        self.limit_groups = [
-            (limit, itemgetter(*indices), len(indices) > 1) for limit, indices in by_limit.items()
-        ]
+        # check(): the limited columns, the longest value of each read in C
+        self.limited = [index for index, _limit in self.limits]
+        self.limit_of = [limit for _index, limit in self.limits]
         self.fields = fields
         self.adapt_datetime = ops.adapt_datetimefield_value
         self.column_names = [f.column for f in fields]
@@ -162,16 +156,15 @@ class Table:
         return rows
 
     def check(self, values: list) -> None:
-        """Refuse a value longer than its column allows (in C: the columns of one length
-        limit at once, then column by column only to find the culprit)."""
-        if not values:
+        """Refuse a value longer than its column allows (in C: the rows turned into columns
+        once, the longest value of each limited column; then one by one only to name the
+        culprit)."""
+        if not values or not self.limits:
             return
+        columns = list(zip(*values, strict=True))  # one pass over the rows
         try:
-            for limit, getter, many in self.limit_groups:
-                read = map(getter, values)
-                if max(map(len, chain.from_iterable(read) if many else read)) > limit:
-                    break
-            else:
+            longest = [max(map(len, columns[index])) for index in self.limited]
+            if all(map(int.__le__, longest, self.limit_of)):
                 return
         except TypeError:  # None in a nullable column
             pass
