@@ -198,11 +198,11 @@ class BatchWriter:
         }
         entries = [
             (str(pk), pk, label, action)
-            for action, entries in (
+            for action, written in (
                 (LogEntry.Action.CREATE, created),
                 (LogEntry.Action.UPDATE, updated),
             )
-            for pk, label in entries
+            for pk, label in written
         ]
         table = writer.table(LogEntry)
         rows = table.repeat(template, ["object_pk", "object_id", "object_repr", "action"], entries)
