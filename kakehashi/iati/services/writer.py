@@ -104,9 +104,6 @@ class Table:
                 self.datetimes.append(index)
             elif isinstance(field, models.CharField) and field.max_length:
                 self.limits.append((index, field.max_length))
-        # check(): the limited columns, the longest value of each read in C
-        self.limited = [index for index, _limit in self.limits]
-        self.limit_of = [limit for _index, limit in self.limits]
         self.fields = fields
         self.adapt_datetime = ops.adapt_datetimefield_value
         self.column_names = [f.column for f in fields]
@@ -163,8 +160,7 @@ class Table:
             return
         columns = list(zip(*values, strict=True))  # one pass over the rows
         try:
-            longest = [max(map(len, columns[index])) for index in self.limited]
-            if all(map(int.__le__, longest, self.limit_of)):
+            if all(max(map(len, columns[index])) <= limit for index, limit in self.limits):
                 return
         except TypeError:  # None in a nullable column
             pass
