@@ -230,18 +230,36 @@ def _read_root_tag(source: Source) -> str:
         target, _encoding = open_for_parsing(source)
     except IatiFileError:
         return ""
-    parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
     try:
-        while block := target.read(ROOT_BLOCK):
-            parser.feed(block)
-            for _event, element in parser.read_events():
-                return element.tag if isinstance(element.tag, str) else ""
-        parser.close()
+        element = _root_element(target)
     except (etree.XMLSyntaxError, IatiFileError):  # bytes that cannot be decoded, say
         return ""
     finally:
         _close(target)
-    return ""
+    return element.tag if element is not None and isinstance(element.tag, str) else ""
+
+
+def _root_element(target) -> etree._Element | None:
+    """The root element as its start tag is read (None if the document ends without one),
+    reading ROOT_BLOCK bytes at a time: iterparse would parse 32 KB, for nothing."""
+    parser = etree.XMLPullParser(events=("start",), **PARSER_OPTIONS)
+    while block := target.read(ROOT_BLOCK):
+        try:
+            parser.feed(block)
+        except etree.XMLSyntaxError:
+            # An error after the root's start tag is for the whole parse to report (with a
+            # DTD, this one's: the root tells there is a DTD, which is refused first).
+            for _event, element in parser.read_events():
+                return element
+            raise
+        for _event, element in parser.read_events():
+            # The events not read would hold the parser in a reference cycle: hundreds of
+            # elements a file left for the cyclic collector.
+            for _rest in parser.read_events():
+                pass
+            return element
+    parser.close()
+    return None
 
 
 def _sniff(source: Source) -> tuple[str, int, bool]:
@@ -313,10 +331,11 @@ def read_header(
     header = header if header is not None else FileHeader()
     target, header.encoding = open_for_parsing(source)
     try:
-        for _event, element in etree.iterparse(target, events=("start",), **PARSER_OPTIONS):
-            check_root(element, header, check_version)
-            return header
-        raise IatiFileError("not an XML document (no root element)")
+        element = _root_element(target)
+        if element is None:
+            raise IatiFileError("not an XML document (no root element)")
+        check_root(element, header, check_version)
+        return header
     except etree.XMLSyntaxError as error:
         raise _parse_error(error) from None
     finally:
