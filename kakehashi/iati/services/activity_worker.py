@@ -21,6 +21,7 @@ import os
 import pickle
 import queue
 import sqlite3
+import struct
 import sys
 import threading
 
@@ -28,7 +29,7 @@ from kakehashi.iati.services.activity_rows import DOUBT, as_tuple, map_blob
 from kakehashi.iati.services.validator import activity_schema
 
 COLLECTION_THRESHOLDS = (50_000, 20, 100)  # the importer's too: see pipeline.rare_collections()
-CHECKPOINT_BYTES = 4 << 20  # write-ahead log grown since the last checkpoint: worth one
+CHECKPOINT_BYTES = 4 << 20  # pages in the write-ahead log not copied yet: worth a checkpoint
 
 
 def write_frame(stream, value) -> None:
@@ -94,15 +95,15 @@ def _serve() -> None:
 class Checkpointer:
     """Copies the committed part of an SQLite database's write-ahead log into the database
     (a PASSIVE checkpoint: it never blocks the importer's writes, nor waits for them) when
-    told the worker is idle and the log has grown CHECKPOINT_BYTES since. In a thread of its
-    own: a request that comes meanwhile is mapped at once (SQLite works without the GIL)."""
+    told the worker is idle and the log holds CHECKPOINT_BYTES not copied yet. In a thread
+    of its own: a request that comes meanwhile is mapped at once (SQLite works without the
+    GIL)."""
 
     def __init__(self, database: str):
         self.database = database
-        self.wal = database + "-wal"
+        self.index = database + "-shm"
         self.idle = threading.Event()
         self.done = False
-        self.checkpointed = 0  # the log's size at the last checkpoint
         self.checkpoints = 0
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -117,29 +118,44 @@ class Checkpointer:
                 self.idle.wait()
                 self.idle.clear()
                 if self.done:
+                    self.checkpoint(connection, 1)  # what the importer committed last
                     return
                 self.checkpoint(connection)
         finally:
             connection.close()
 
-    def checkpoint(self, connection) -> None:
-        try:
-            size = os.path.getsize(self.wal)
-        except OSError:
-            return
-        if size < self.checkpointed:  # the log restarted (its frames were all copied)
-            self.checkpointed = 0
-        if size - self.checkpointed < CHECKPOINT_BYTES:
+    def checkpoint(self, connection, least: int = CHECKPOINT_BYTES) -> None:
+        uncopied = self.uncopied()
+        if uncopied is not None and uncopied < least:
             return
         try:
             connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
         except sqlite3.Error:
             return  # busy or gone: the importer's own checkpoint does it
-        self.checkpointed = size
         self.checkpoints += 1
 
+    def uncopied(self) -> int | None:
+        """The bytes of committed pages in the log not copied into the database yet, read
+        off the wal-index header (https://www.sqlite.org/walformat.html: in the -shm file,
+        twice, the page size and mxFrame, the frames committed; then nBackfill, those
+        copied; in the machine's byte order). None if it cannot tell (no index; the two
+        copies differ: read while SQLite wrote them). The log's size cannot tell: once all
+        of it is copied, SQLite writes it again from the start."""
+        try:
+            with open(self.index, "rb", buffering=0) as index:
+                head = index.read(100)
+        except OSError:
+            return None
+        if len(head) < 100 or head[:48] != head[48:96]:
+            return None
+        page, frames = struct.unpack_from("=HI", head, 14)
+        (copied,) = struct.unpack_from("=I", head, 96)
+        return max(0, frames - copied) * (65536 if page == 1 else page)
+
     def stop(self) -> None:
-        """Let a checkpoint under way finish (so the importer's is short), then stop."""
+        """Copy what the log still holds (the run's last commits: the importer told the
+        worker it is done before it puts its connection back and saves the import record),
+        then stop."""
         self.done = True
         self.idle.set()
         self.thread.join()

@@ -370,11 +370,16 @@ class MappingWorker:
         except Exception as error:  # EOF, a crash: whoever waits is told
             self.results.put(_Stopped(error))
 
-    def close(self, kill: bool = False) -> None:
+    def finish(self) -> None:
+        """Nothing more to map: the worker answers what it was sent, copies the write-ahead
+        log's last pages into the database and exits (`close` waits for it)."""
         try:
-            self.control.close()  # the worker stops
+            self.control.close()
         except OSError:
             pass
+
+    def close(self, kill: bool = False) -> None:
+        self.finish()  # the worker stops
         if kill:
             self.process.kill()
         try:
@@ -425,6 +430,12 @@ class WorkerSlot:
             return None
         self.worker.served = True
         return ActivityStream(source, header, layouts, self.worker)
+
+    def finish(self) -> None:
+        """The run's last file is written: the worker may stop (see MappingWorker.finish)
+        while the importer ends the run."""
+        if self.worker is not None and self.worker.served:
+            self.worker.finish()
 
     def close(self) -> None:
         if self.worker is not None:

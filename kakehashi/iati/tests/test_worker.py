@@ -291,10 +291,13 @@ def test_the_checkpointer_copies_the_log_into_the_database_once_it_has_grown(tmp
     deadline = time.monotonic() + 5
     while checkpointer.idle.is_set() and time.monotonic() < deadline:
         time.sleep(0.001)  # until its thread takes it up
-    checkpointer.stop()
+    time.sleep(0.05)  # and through the checkpoint it may make
     grown = megabytes << 20 >= CHECKPOINT_BYTES
     assert checkpointer.checkpoints == int(grown)
     assert (os.path.getsize(path) - before >= megabytes << 20) is grown
+    checkpointer.stop()  # the run's end: what is left is copied, however little
+    assert checkpointer.checkpoints == 1
+    assert os.path.getsize(path) - before >= megabytes << 20
     assert writer.execute("SELECT COUNT(*) FROM t").fetchone() == (megabytes,)
     writer.close()
 
@@ -323,6 +326,92 @@ def test_the_worker_checkpoints_the_database_when_it_has_nothing_to_map(
     assert os.path.getsize(path) - before >= 6 << 20
     assert worker.process.returncode == 0
     writer.close()
+
+
+def test_the_checkpointer_copies_a_log_written_again_from_its_start(tmp_path):
+    """Once all of the log is copied, SQLite writes the next commits from its start: the
+    file does not grow, but what it holds is still to be copied."""
+    from kakehashi.iati.services.activity_worker import Checkpointer
+
+    path = str(tmp_path / "db.sqlite3")
+    writer, before = _wal_database(path, 6)
+    checkpointer = Checkpointer(path)
+
+    def idle():
+        checkpointer.idle.set()
+        deadline = time.monotonic() + 5
+        while checkpointer.idle.is_set() and time.monotonic() < deadline:
+            time.sleep(0.001)
+        time.sleep(0.05)
+
+    idle()
+    assert checkpointer.checkpoints == 1 and checkpointer.uncopied() == 0
+    log = os.path.getsize(path + "-wal")
+    writer.execute("BEGIN")
+    writer.executemany("INSERT INTO t VALUES (?)", [(bytes(1 << 20),)] * 5)
+    writer.execute("COMMIT")
+    assert os.path.getsize(path + "-wal") == log  # written again from the start
+    assert checkpointer.uncopied() >= 5 << 20
+    idle()
+    assert checkpointer.checkpoints == 2 and checkpointer.uncopied() == 0
+    assert os.path.getsize(path) - before >= 11 << 20
+    checkpointer.stop()
+    writer.close()
+
+
+def test_the_worker_told_the_run_is_over_copies_the_last_commits(tmp_path, monkeypatch):
+    """At the run's end (`finish`), the worker copies even a log too short to be worth it
+    meanwhile, while the importer ends the run: the import record's commit then has
+    nothing left to copy."""
+    from kakehashi.iati.services import writer as writer_module
+
+    path = str(tmp_path / "db.sqlite3")
+    writer, before = _wal_database(path, 1)
+    monkeypatch.setattr(pipeline, "_checkpointed_database", lambda: [path])
+    slot = pipeline.WorkerSlot()
+    slot.worker = worker = pipeline.MappingWorker(writer_module.layouts())
+    worker.served = True
+    job = pipeline._Job(None, None, "2.03", None, [0], False)
+    job.owner = pipeline.ActivityStream.__new__(pipeline.ActivityStream)
+    job.owner.in_flight = 1
+    worker.send(job, ("map", "2.03", [(activity_xml().encode(), 0)]))
+    worker.receive()
+    time.sleep(0.1)
+    assert os.path.getsize(path) == before  # idle, but 1 MB is not worth a checkpoint
+    slot.finish()
+    assert worker.process.wait(timeout=10) == 0
+    assert os.path.getsize(path) - before >= 1 << 20
+    slot.close()
+    writer.close()
+
+
+def test_the_run_lets_its_worker_go_once_its_last_file_is_written(write, monkeypatch, workers):
+    """Before the import connection is put back and the record saved: the worker's last
+    checkpoint is made meanwhile."""
+    from contextlib import contextmanager
+
+    from kakehashi.iati.services import importer as importer_module
+
+    events = []
+    finish, connection = pipeline.MappingWorker.finish, importer_module.writer.import_connection
+
+    @contextmanager
+    def recorded_connection():
+        with connection():
+            yield
+        events.append("connection back")
+
+    monkeypatch.setattr(
+        pipeline.MappingWorker, "finish", lambda self: events.append("finish") or finish(self)
+    )
+    monkeypatch.setattr(importer_module.writer, "import_connection", recorded_connection)
+    monkeypatch.setattr(pipeline, "PIPELINE_MIN_BYTES", 1)
+    summary = import_paths(
+        [write("a.xml", iati_file(*(activity_xml(f"A-{i}") for i in range(30))))]
+    )
+    assert summary.created == 30 and len(workers) == 1
+    assert events[:2] == ["finish", "connection back"]
+    assert workers[0].process.returncode == 0
 
 
 def test_the_worker_starts_without_django():
