@@ -121,7 +121,6 @@ class Importer(ReadAhead, BatchWriter):
                 self.import_organisations(source)
             else:
                 self.import_source(source)
-        self._drop_ahead()
         self.workers.finish()  # it checkpoints the last commits while the run ends here
         self._statistics(final=True)
         return self.summary

@@ -247,8 +247,8 @@ def _root_element(target) -> etree._Element | None:
         try:
             parser.feed(block)
         except etree.XMLSyntaxError:
-            # An error after the root's start tag is for the whole parse to report (with a
-            # DTD, this one's: the root tells there is a DTD, which is refused first).
+            # An error after the root's start tag (an entity a DTD declares, say) is the
+            # whole parse's to report: the header needs only the root (a DTD is refused).
             for _event, element in parser.read_events():
                 return element
             raise

@@ -280,6 +280,26 @@ def _wal_database(path, megabytes: int):
     return writer, os.path.getsize(path)
 
 
+def _idle(checkpointer) -> None:
+    """Tell the checkpointer the worker is idle; return once its thread has taken that up
+    and made the checkpoint it may make."""
+    checkpointer.idle.set()
+    deadline = time.monotonic() + 5
+    while checkpointer.idle.is_set() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    time.sleep(0.05)
+
+
+def _map_one(worker) -> None:
+    """One activity mapped by `worker`, its answer read: the worker is then idle."""
+    job = pipeline._Job(None, None, "2.03", None, [0], False)
+    job.owner = pipeline.ActivityStream.__new__(pipeline.ActivityStream)
+    job.owner.in_flight = 1
+    worker.send(job, ("map", "2.03", [(activity_xml().encode(), 0)]))
+    worker.receive()
+    assert job.results[0].identifier == "XM-DAC-701-8-1"
+
+
 @pytest.mark.parametrize("megabytes", [1, 6])
 def test_the_checkpointer_copies_the_log_into_the_database_once_it_has_grown(tmp_path, megabytes):
     from kakehashi.iati.services.activity_worker import CHECKPOINT_BYTES, Checkpointer
@@ -287,11 +307,7 @@ def test_the_checkpointer_copies_the_log_into_the_database_once_it_has_grown(tmp
     path = str(tmp_path / "db.sqlite3")
     writer, before = _wal_database(path, megabytes)
     checkpointer = Checkpointer(path)
-    checkpointer.idle.set()
-    deadline = time.monotonic() + 5
-    while checkpointer.idle.is_set() and time.monotonic() < deadline:
-        time.sleep(0.001)  # until its thread takes it up
-    time.sleep(0.05)  # and through the checkpoint it may make
+    _idle(checkpointer)
     grown = megabytes << 20 >= CHECKPOINT_BYTES
     assert checkpointer.checkpoints == int(grown)
     assert (os.path.getsize(path) - before >= megabytes << 20) is grown
@@ -313,12 +329,7 @@ def test_the_worker_checkpoints_the_database_when_it_has_nothing_to_map(
     writer, before = _wal_database(path, 6)
     monkeypatch.setattr(pipeline, "_checkpointed_database", lambda: [path])
     worker = pipeline.MappingWorker(writer_module.layouts())
-    job = pipeline._Job(None, None, "2.03", None, [0], False)
-    job.owner = pipeline.ActivityStream.__new__(pipeline.ActivityStream)
-    job.owner.in_flight = 1
-    worker.send(job, ("map", "2.03", [(activity_xml().encode(), 0)]))
-    worker.receive()
-    assert job.results[0].identifier == "XM-DAC-701-8-1"
+    _map_one(worker)
     deadline = time.monotonic() + 5
     while os.path.getsize(path) - before < 6 << 20 and time.monotonic() < deadline:
         time.sleep(0.01)
@@ -337,14 +348,7 @@ def test_the_checkpointer_copies_a_log_written_again_from_its_start(tmp_path):
     writer, before = _wal_database(path, 6)
     checkpointer = Checkpointer(path)
 
-    def idle():
-        checkpointer.idle.set()
-        deadline = time.monotonic() + 5
-        while checkpointer.idle.is_set() and time.monotonic() < deadline:
-            time.sleep(0.001)
-        time.sleep(0.05)
-
-    idle()
+    _idle(checkpointer)
     assert checkpointer.checkpoints == 1 and checkpointer.uncopied() == 0
     log = os.path.getsize(path + "-wal")
     writer.execute("BEGIN")
@@ -352,7 +356,7 @@ def test_the_checkpointer_copies_a_log_written_again_from_its_start(tmp_path):
     writer.execute("COMMIT")
     assert os.path.getsize(path + "-wal") == log  # written again from the start
     assert checkpointer.uncopied() >= 5 << 20
-    idle()
+    _idle(checkpointer)
     assert checkpointer.checkpoints == 2 and checkpointer.uncopied() == 0
     assert os.path.getsize(path) - before >= 11 << 20
     checkpointer.stop()
@@ -371,11 +375,7 @@ def test_the_worker_told_the_run_is_over_copies_the_last_commits(tmp_path, monke
     slot = pipeline.WorkerSlot()
     slot.worker = worker = pipeline.MappingWorker(writer_module.layouts())
     worker.served = True
-    job = pipeline._Job(None, None, "2.03", None, [0], False)
-    job.owner = pipeline.ActivityStream.__new__(pipeline.ActivityStream)
-    job.owner.in_flight = 1
-    worker.send(job, ("map", "2.03", [(activity_xml().encode(), 0)]))
-    worker.receive()
+    _map_one(worker)
     time.sleep(0.1)
     assert os.path.getsize(path) == before  # idle, but 1 MB is not worth a checkpoint
     slot.finish()
