@@ -17,6 +17,7 @@ from functools import cache
 from operator import itemgetter
 
 from django.db import DataError, connection, models
+from django.utils import timezone
 
 from kakehashi.core.services.bulk import insert_rows
 from kakehashi.iati.services.elements import dumps
@@ -254,16 +255,22 @@ def stored_activities(identifiers: list[str]) -> dict[str, tuple]:
 
 def _stored(identifiers: list[str], *columns: str) -> list[tuple]:
     """(iati-identifier, *columns) of the stored activities among `identifiers`."""
+    return _select_in(Activity, "iati_identifier", identifiers, columns)
+
+
+def _select_in(model, key: str, values: list, columns) -> list[tuple]:
+    """(key, *columns) of the rows of `model` whose `key` is among `values`: a plain
+    statement (the ORM's query costs five times as much as the database's answer)."""
     found: list[tuple] = []
-    table_name = connection.ops.quote_name(Activity._meta.db_table)
-    selected = ", ".join(["iati_identifier", *columns])
+    table_name = connection.ops.quote_name(model._meta.db_table)
+    selected = ", ".join([key, *columns])
     size = connection.features.max_query_params or 999
     with connection.cursor() as cursor:
-        for start in range(0, len(identifiers), size):
-            part = identifiers[start : start + size]
+        for start in range(0, len(values), size):
+            part = values[start : start + size]
             cursor.execute(
                 f"SELECT {selected} FROM {table_name} "
-                f"WHERE iati_identifier IN ({', '.join(['%s'] * len(part))})",
+                f"WHERE {key} IN ({', '.join(['%s'] * len(part))})",
                 part,
             )
             found += cursor.fetchall()
@@ -288,33 +295,34 @@ class OrganisationCache:
         self.ids.clear()
 
     def resolve(self, wanted: dict[str, dict]) -> None:
+        """Look up the organisations of `wanted` ({ref: {"type", "narratives"}}) not known
+        yet and create those missing: plain statements and rows, as for the activities (the
+        ORM's query and bulk_create cost 2 ms a batch)."""
         missing = [ref for ref in wanted if ref not in self.ids]
         if not missing:
             return
-        for start in range(0, len(missing), 500):
-            chunk = missing[start : start + 500]
-            self.ids.update(
-                Organisation.objects.filter(iati_identifier__in=chunk).values_list(
-                    "iati_identifier", "pk"
-                )
-            )
-        new = []
-        for ref in missing:
-            if ref in self.ids:
-                continue
+        self.ids.update(_select_in(Organisation, "iati_identifier", missing, ["id"]))
+        new = [ref for ref in missing if ref not in self.ids]
+        if not new:
+            return
+        now = timezone.now()
+        rows = []
+        for pk, ref in zip(reserve_ids(Organisation, len(new)), new, strict=True):
             info = wanted[ref]
-            new.append(
-                Organisation(
-                    iati_identifier=ref,
-                    iati_type=(info.get("type") or "")[:10],
-                    kind=ORGANISATION_KINDS.get(info.get("type") or "", OrganisationKind.OTHER),
+            kind = info.get("type") or ""
+            rows.append(
+                {
+                    "id": pk,
+                    "created": now,
+                    "updated": now,
+                    "iati_identifier": ref,
+                    "iati_type": kind[:10],
+                    "kind": ORGANISATION_KINDS.get(kind, OrganisationKind.OTHER),
                     **organisation_names(info.get("narratives") or [], ref),
-                )
+                }
             )
-        if new:
-            Organisation.objects.bulk_create(new)
-            for organisation in new:
-                self.ids[organisation.iati_identifier] = organisation.pk
+        table(Organisation, True).write(rows, copy=True)
+        self.ids.update((row["iati_identifier"], row["id"]) for row in rows)
 
 
 @contextmanager
@@ -335,6 +343,10 @@ def import_connection():
         # hierarchy. Checking them again (JSON_VALID parses every narrative and the preserved
         # XML) cost an eighth of the inserts.
         "ignore_check_constraints": 1,
+        # The same for the foreign keys: every key the import writes is an id it reserved
+        # or looked up in the same transaction. Checking one looks the parent row up (a
+        # B-tree search for every part, 3 % of the import).
+        "foreign_keys": 0,
     }
     before = {}
     with connection.cursor() as cursor:

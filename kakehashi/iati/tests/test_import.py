@@ -15,7 +15,7 @@ from kakehashi.iati.services import importer as importer_module
 from kakehashi.iati.services.importer import import_paths
 from kakehashi.iati.services.parser import Source
 from kakehashi.iati.tests.conftest import activity_xml, iati_file
-from kakehashi.registry.models import Activity, Organisation, Transaction
+from kakehashi.registry.models import Activity, Organisation, ParticipatingOrg, Transaction
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +38,22 @@ def test_import_creates_everything(write):
     assert LogEntry.objects.filter(object_pk=str(activity.pk)).count() == 1
     record = ImportRecord.objects.get()
     assert (record.activities_created, record.status) == (1, "done")
+
+
+def test_organisations_named_by_activities_are_found_or_created_once(write):
+    from kakehashi.registry.models.organisations import OrganisationKind
+
+    mofa = Organisation.objects.create(iati_identifier="XM-DAC-701-2", name_en="Foreign Affairs")
+    second = activity_xml("XM-DAC-701-8-2")
+    summary = import_paths([write("a.xml", iati_file(activity_xml(), second))])
+    assert summary.created == 2
+    assert Organisation.objects.count() == 2
+    assert {p.organisation_id for p in ParticipatingOrg.objects.all()} == {mofa.pk}
+    jica = Organisation.objects.get(iati_identifier="XM-DAC-701-8")
+    assert (jica.name_en, jica.name_ja, jica.iati_type) == ("JICA", "", "10")
+    assert jica.kind == OrganisationKind.GOVERNMENT and jica.is_published
+    assert set(Activity.objects.values_list("reporting_org_id", flat=True)) == {jica.pk}
+    assert Organisation.objects.get(pk=mofa.pk).name_en == "Foreign Affairs"  # left alone
 
 
 def test_reimport_is_idempotent_and_updates_in_place(write):
@@ -474,10 +490,17 @@ def test_a_hierarchy_the_column_cannot_hold_fails_that_activity_with_its_reason(
     assert Activity.objects.get().hierarchy is None
 
 
-@pytest.mark.django_db(transaction=True)  # the import's connection settings apply outside one
-def test_a_bulk_import_into_sqlite_writes_valid_json_without_checking_it_again(
-    write, monkeypatch, iati_data
-):
+def _pragma(name: str) -> int:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"PRAGMA {name}")
+        return cursor.fetchone()[0]
+
+
+def _import_recording_pragma(name: str, write, monkeypatch, iati_data) -> list:
+    """Import samples with results, organisations named by activities and an organisation
+    file into SQLite; the setting `name` as each batch's parts were written."""
     from django.db import connection
 
     from kakehashi.iati.services import writer
@@ -485,31 +508,39 @@ def test_a_bulk_import_into_sqlite_writes_valid_json_without_checking_it_again(
 
     if connection.vendor != "sqlite":
         pytest.skip("an SQLite connection setting")
-
-    def ignoring() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA ignore_check_constraints")
-            return cursor.fetchone()[0]
-
     during = []
     create_parts = writer.create_parts
 
     def recording(*args):
-        during.append(ignoring())
+        during.append(_pragma(name))
         return create_parts(*args)
 
     monkeypatch.setattr(writer, "create_parts", recording)
     samples = iati_data / "samples"
     summary = import_paths(
         [
+            samples / "uk-dhsc" / "dhsc-organisation.xml",
             samples / "japan-related" / "usaid-jp.xml",
             samples / "ngo" / "jimbere-burundi" / "SNBU_2023_results_with_MoFA.xml",
             write("a.xml", iati_file(activity_xml())),
         ]
     )
-    assert summary.created == 8 and Result.objects.exists()
+    assert summary.created == 8 and summary.organisation_files == 1
+    assert Result.objects.exists() and Organisation.objects.count() > 3
+    return during
+
+
+@pytest.mark.django_db(transaction=True)  # the import's connection settings apply outside one
+def test_a_bulk_import_into_sqlite_writes_valid_json_without_checking_it_again(
+    write, monkeypatch, iati_data
+):
+    from django.db import connection
+
+    from kakehashi.iati.services import writer
+
+    during = _import_recording_pragma("ignore_check_constraints", write, monkeypatch, iati_data)
     assert during and set(during) == {1}
-    assert ignoring() == 0  # put back after the run
+    assert _pragma("ignore_check_constraints") == 0  # put back after the run
     models = [Activity, *writer.PART_MODELS.values(), *writer.RESULT_MODELS.values()]
     checked = 0
     with connection.cursor() as cursor:
@@ -522,6 +553,23 @@ def test_a_bulk_import_into_sqlite_writes_valid_json_without_checking_it_again(
                 assert cursor.fetchone() == (0,), f"{table}.{column}"
                 checked += 1
     assert checked >= 20
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_bulk_import_into_sqlite_writes_only_keys_that_exist_without_checking_them(
+    write, monkeypatch, iati_data
+):
+    """Every key the import writes is an id it reserved or looked up: SQLite's check of
+    each (a look-up of the parent row) is left out during the run, and nothing is left
+    dangling: organisations, results, history entries included."""
+    from django.db import connection
+
+    during = _import_recording_pragma("foreign_keys", write, monkeypatch, iati_data)
+    assert during and set(during) == {0}
+    assert _pragma("foreign_keys") == 1  # put back after the run
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA foreign_key_check")
+        assert cursor.fetchall() == []
 
 
 @pytest.mark.parametrize(
