@@ -8,8 +8,9 @@ every call.
 
 A column that holds the same empty value (`''`, `'[]'`, NULL) in every row of a statement is
 written into the statement as that literal instead of bound row by row. Binding is most of
-what a row costs the driver: a transaction row of 28 columns, 20 of them empty, costs 1.4 µs
-so instead of 3.2. The rows stored are the same.
+what a row costs the driver: a row of 28 columns, 20 of them empty, took 1.4 µs instead of
+3.2 on its own, and the IATI import's transaction rows 3.9 instead of 5.2. The rows stored
+are the same.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def _literal(value) -> bool:
 
 @lru_cache(maxsize=512)
 def _bound(width: int, constant: tuple):
-    given = {index for index, _literal in constant}
+    given = {index for index, _sql in constant}
     kept = [index for index in range(width) if index not in given]
     if len(kept) == 1:
         (only,) = kept
