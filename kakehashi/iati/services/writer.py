@@ -232,10 +232,9 @@ def reserve_ids(model, count: int) -> list[int]:
 
 
 def stored_fingerprints(identifiers: list[str]) -> dict[str, str]:
-    """{iati-identifier: fingerprint} of the stored activities among `identifiers`: a plain
-    statement (the importer asks for every chunk of 25, and the ORM's query costs five times
-    as much as the database's answer)."""
-    return {row[0]: row[1] for row in _stored(identifiers, "source_hash")}
+    """{iati-identifier: fingerprint} of the stored activities among `identifiers` (the
+    importer asks for every chunk of 25)."""
+    return dict(_select_in(Activity, "iati_identifier", identifiers, ["source_hash"]))
 
 
 def stored_activities(identifiers: list[str]) -> dict[str, tuple]:
@@ -244,18 +243,14 @@ def stored_activities(identifiers: list[str]) -> dict[str, tuple]:
     0.33 ms, this 0.06)."""
     found = {}
     convert = getattr(connection.ops, "convert_datetimefield_value", None)  # (SQLite: text)
-    for identifier, pk, updated, fingerprint in _stored(
-        identifiers, "id", "last_updated_datetime", "source_hash"
+    columns = ["id", "last_updated_datetime", "source_hash"]
+    for identifier, pk, updated, fingerprint in _select_in(
+        Activity, "iati_identifier", identifiers, columns
     ):
         if convert is not None and updated is not None:
             updated = convert(updated, None, connection)
         found[identifier] = (pk, updated, fingerprint)
     return found
-
-
-def _stored(identifiers: list[str], *columns: str) -> list[tuple]:
-    """(iati-identifier, *columns) of the stored activities among `identifiers`."""
-    return _select_in(Activity, "iati_identifier", identifiers, columns)
 
 
 def _select_in(model, key: str, values: list, columns) -> list[tuple]:
